@@ -1,0 +1,79 @@
+/**
+ * What a draft becomes once its front matter is parsed and checked. Produced by
+ * `parseDraft` (src/core/draft/parse.ts), consumed by the composer and the send pipeline.
+ */
+
+export type DraftFormat = 'markdown' | 'plaintext';
+
+/** 1-based line and column, as editors and `FILE:LINE:COL` output show them. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface DraftProblem {
+  readonly severity: 'error' | 'warning';
+  /** Stable identifier for tests and quick fixes, e.g. `invalid-address`, `missing-attachment`. */
+  readonly code: string;
+  readonly message: string;
+  readonly start: Position;
+  /** Exclusive end, for underlining; equals start when only a point is known. */
+  readonly end: Position;
+}
+
+/** One mailbox: `address` as written (Unicode allowed; IDNA happens when composing). */
+export interface Address {
+  readonly name?: string;
+  readonly address: string;
+}
+
+export interface DraftAttachment {
+  /** Absolute path on disk. */
+  readonly path: string;
+  /** File name as the recipient sees it (the path's base name). */
+  readonly filename: string;
+  /** Size in bytes when the draft was checked. */
+  readonly size: number;
+}
+
+export interface ExtraHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface Draft {
+  readonly format: DraftFormat;
+  /** Folder relative attachment and image paths resolve against. */
+  readonly baseDir: string;
+  readonly from?: Address;
+  readonly to: readonly Address[];
+  readonly cc: readonly Address[];
+  readonly bcc: readonly Address[];
+  readonly replyTo: readonly Address[];
+  readonly subject: string;
+  readonly attachments: readonly DraftAttachment[];
+  readonly profile?: string;
+  /** Message-ID(s) in angle brackets, e.g. `<abc@example.com>`. */
+  readonly inReplyTo?: string;
+  readonly references: readonly string[];
+  readonly headers: readonly ExtraHeader[];
+  /** Text after the front matter, exactly as written. */
+  readonly body: string;
+  /** 1-based line of the draft where `body` starts (for positions of body problems). */
+  readonly bodyStartLine: number;
+  /** Receipt written back after an earlier send (`sent:`, `message-id:`), if any. */
+  readonly receipt?: { readonly sent?: string; readonly messageId?: string };
+}
+
+export interface ParseDraftOptions {
+  readonly format: DraftFormat;
+  readonly baseDir: string;
+  /** Home folder for `~` in attachment paths; default os.homedir(). */
+  readonly homeDir?: string;
+}
+
+export interface ParseDraftResult {
+  /** Present when there is no error-severity problem. */
+  readonly draft?: Draft;
+  readonly problems: readonly DraftProblem[];
+}
