@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import type { Address, Draft } from '../draft/types';
+import type { RenderedMarkdown } from '../markdown/types';
+
+export interface ComposeOptions {
+  readonly draft: Draft;
+  /** The sender: the draft's `from:` or else the profile's. */
+  readonly from: Address;
+  /** For Markdown drafts: the rendered HTML and inline images (see renderMarkdown). */
+  readonly rendered?: RenderedMarkdown;
+  /** Injected for byte-exact tests; default now. */
+  readonly date?: Date;
+  /** Injected Message-ID including angle brackets; default unique on the sender's domain. */
+  readonly messageId?: string;
+  /** Injected boundary source for byte-exact tests; default random. Called once per multipart. */
+  readonly boundary?: (depth: number) => string;
+  /** The server offers 8BITMIME (RFC 6152): mostly non-ASCII text may go as 8bit. */
+  readonly eightBitMime?: boolean;
+}
+
+export interface MessageSummary {
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly bcc: readonly string[];
+  readonly attachments: ReadonlyArray<{ readonly filename: string; readonly size: number }>;
+  readonly attachmentBytes: number;
+}
+
+export interface ComposedMessage {
+  readonly messageId: string;
+  /** Envelope for SMTP: every To, Cc and Bcc address (IDNA A-label domains). */
+  readonly envelope: {
+    readonly from: string;
+    readonly to: readonly string[];
+    /** A non-ASCII local part needs SMTPUTF8 (RFC 6531). */
+    readonly smtpUtf8: boolean;
+    /** Some body part is Content-Transfer-Encoding: 8bit (RFC 6152). */
+    readonly eightBit: boolean;
+  };
+  /** Exact length in bytes of what `stream()` yields, known without reading attachments. */
+  readonly size: number;
+  /** A fresh stream of the whole message (CRLF line endings), attachments read from disk as it goes. */
+  stream(): Readable;
+  readonly summary: MessageSummary;
+}
