@@ -1,0 +1,32 @@
+/**
+ * Every `DraftProblem.code` the draft parser emits. Stable: tests and quick fixes match on them.
+ */
+export const ProblemCode = {
+  /** The draft does not start with a `---` line. */
+  noFrontMatter: 'no-front-matter',
+  /** `---` opens the front matter but no `---` or `...` line closes it. */
+  unterminatedFrontMatter: 'unterminated-front-matter',
+  /** The front matter is YAML but not a map of keys (e.g. a list or a lone string). */
+  frontMatterNotAMap: 'front-matter-not-a-map',
+  invalidYaml: 'invalid-yaml',
+  /** A warning the YAML library raised (e.g. an unknown tag). */
+  yamlWarning: 'yaml-warning',
+  unknownKey: 'unknown-key',
+  duplicateKey: 'duplicate-key',
+  /** A key holds the wrong kind of YAML value (e.g. a map where a string belongs). */
+  invalidType: 'invalid-type',
+  invalidAddress: 'invalid-address',
+  /** `from` holds more than one address. */
+  invalidFrom: 'invalid-from',
+  noRecipients: 'no-recipients',
+  emptySubject: 'empty-subject',
+  controlCharacter: 'control-character',
+  missingAttachment: 'missing-attachment',
+  unreadableAttachment: 'unreadable-attachment',
+  attachmentIsDirectory: 'attachment-is-directory',
+  invalidHeaderName: 'invalid-header-name',
+  ownedHeader: 'owned-header',
+  invalidMessageId: 'invalid-message-id',
+} as const;
+
+export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];

@@ -1,0 +1,118 @@
+/**
+ * Incremental parser for SMTP replies (RFC 5321 4.2). Bytes go in as they arrive from the
+ * socket, in any split (one byte at a time, or several replies in one packet); whole replies
+ * come out. Multi-line replies use `250-` on every line but the last (`250 `).
+ *
+ * A server that sends garbage or never-ending lines must not make the client buffer without
+ * bound, so line length and reply size are capped (RFC 5321 4.5.3.1.5 only promises 512 octets
+ * per reply line; real servers stay far below the 4096 allowed here).
+ */
+import type { SmtpReply } from './types';
+
+export interface ParsedReply extends SmtpReply {
+  /** The lines as received, without CRLF: `250-PIPELINING`. */
+  readonly raw: readonly string[];
+}
+
+export interface ReplyLimits {
+  /** Longest line, CRLF excluded. */
+  readonly maxLineLength: number;
+  readonly maxLines: number;
+  /** Sum of all line lengths of one reply. */
+  readonly maxReplyBytes: number;
+}
+
+export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxLineLength: 4096, maxLines: 100, maxReplyBytes: 64 * 1024 };
+
+/** The reply stream broke the grammar or a limit; the connection layer adds the stage. */
+export class MalformedReplyError extends Error {
+  override readonly name = 'MalformedReplyError';
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+/** Reply-code = %x32-35 %x30-35 %x30-39 (RFC 5321 4.2). */
+const LINE = /^([2-5][0-5][0-9])(?:([ -])(.*))?$/s;
+/** RFC 3463 status-code = class "." subject "." detail, sent first on each line (RFC 2034). */
+const ENHANCED = /^([245])\.(\d{1,3})\.(\d{1,3})(?: |$)/;
+
+interface PendingLine {
+  readonly code: number;
+  readonly text: string;
+  readonly raw: string;
+}
+
+export class ReplyParser {
+  private partial: Buffer = Buffer.alloc(0);
+  private lines: PendingLine[] = [];
+  private replyBytes = 0;
+
+  constructor(private readonly limits: ReplyLimits = DEFAULT_REPLY_LIMITS) {}
+
+  /** Bytes received that are not yet part of a complete reply (partial lines and lines of an unfinished reply). */
+  get pendingBytes(): number {
+    return this.partial.length + this.replyBytes;
+  }
+
+  /** Feeds bytes; returns every reply they complete, in order. Throws MalformedReplyError. */
+  push(chunk: Uint8Array): ParsedReply[] {
+    const data = this.partial.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.partial, chunk]);
+    const replies: ParsedReply[] = [];
+    let start = 0;
+    for (;;) {
+      const end = data.indexOf(LF, start);
+      if (end === -1) break;
+      // Tolerate a bare LF as line end; strip the CR of a proper CRLF.
+      const lineEnd = end > start && data[end - 1] === CR ? end - 1 : end;
+      this.checkLength(lineEnd - start);
+      const reply = this.acceptLine(data.toString('utf8', start, lineEnd));
+      if (reply !== undefined) replies.push(reply);
+      start = end + 1;
+    }
+    this.partial = Buffer.from(data.subarray(start));
+    // A CR may still be waiting for its LF, hence the +1.
+    if (this.partial.length > this.limits.maxLineLength + 1) this.checkLength(this.partial.length);
+    return replies;
+  }
+
+  private checkLength(length: number): void {
+    if (length > this.limits.maxLineLength) {
+      throw new MalformedReplyError(`reply line longer than ${this.limits.maxLineLength} bytes`);
+    }
+  }
+
+  private acceptLine(raw: string): ParsedReply | undefined {
+    const match = LINE.exec(raw);
+    if (match === null) throw new MalformedReplyError(`malformed reply line ${JSON.stringify(raw.slice(0, 80))}`);
+    const code = Number(match[1]);
+    const last = match[2] !== '-';
+    const first = this.lines[0];
+    if (first !== undefined && first.code !== code) {
+      throw new MalformedReplyError(`reply code changed within a multi-line reply (${first.code} then ${code})`);
+    }
+    this.lines.push({ code, text: match[3] ?? '', raw });
+    this.replyBytes += raw.length + 2;
+    if (this.lines.length > this.limits.maxLines) throw new MalformedReplyError(`reply longer than ${this.limits.maxLines} lines`);
+    if (this.replyBytes > this.limits.maxReplyBytes) throw new MalformedReplyError(`reply larger than ${this.limits.maxReplyBytes} bytes`);
+    if (!last) return undefined;
+    const lines = this.lines;
+    this.lines = [];
+    this.replyBytes = 0;
+    return buildReply(code, lines);
+  }
+}
+
+function buildReply(code: number, lines: readonly PendingLine[]): ParsedReply {
+  const cls = String(Math.floor(code / 100));
+  let enhancedCode: string | undefined;
+  const texts = lines.map((line, index) => {
+    const match = ENHANCED.exec(line.text);
+    // Only a status code whose class agrees with the reply code is one (RFC 3463 2: the class
+    // repeats the reply's first digit); anything else is ordinary text.
+    if (match === null || match[1] !== cls) return line.text;
+    if (index === 0) enhancedCode = `${match[1]}.${match[2]}.${match[3]}`;
+    return line.text.slice(match[0].length);
+  });
+  const raw = lines.map((line) => line.raw);
+  return enhancedCode === undefined ? { code, lines: texts, raw } : { code, enhancedCode, lines: texts, raw };
+}
