@@ -10,8 +10,9 @@
 #   GitHub, so its cache is pre-filled with Debian's /usr/bin/rg (same ripgrep 13.0.0);
 #   npm_config_nodedir=/usr lets node-gyp build argon2/kerberos/node-pty against the local
 #   headers instead of downloading them; npm_config_yes=true because node-pty's postinstall
-#   runs `npx node-gyp`. (npm_config_unsafe_perm is not set: npm >= 7 dropped it and npm 11 warns
-#   "Unknown env config"; as root npm runs scripts as the owner of the folder, which works.)
+#   runs `npx node-gyp`; npm_config_unsafe_perm=true because code-server's postinstall.sh, run
+#   as root under npm, exits with "Please pass --unsafe-perm" unless it sees that variable (npm 11
+#   itself no longer knows the option and warns "Unknown env config"; the warning is harmless).
 # - npm 11.19's `allowScripts` policy is advisory (unreviewed install scripts still run, with a
 #   notice); a later npm will block them. The scripts code-server needs are therefore approved
 #   explicitly in the install folder's package.json, and the script checks afterwards that
@@ -96,6 +97,7 @@ JSON
 export TMPDIR="$tmp"
 export npm_config_nodedir=/usr
 export npm_config_yes=true
+export npm_config_unsafe_perm=true
 export npm_config_ignore_scripts=false
 export npm_config_fund=false
 export npm_config_audit=false

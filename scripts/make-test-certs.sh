@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Regenerates the TLS fixtures used by the scripted-server protocol tests (test/fixtures/tls).
-# Everything is signed by one throw-away test CA, so a test can pass that CA as `tls.ca` and
-# exactly one named defect (wrong host, expired) is what fails verification.
+# Regenerates the TLS fixtures of the scripted-server protocol tests (test/fixtures/tls).
+# Every leaf but the self-signed one is signed by one throw-away test CA, so a test can trust
+# that CA (`tls.ca`) and exactly the one named defect (wrong host, expired) fails verification.
 #
-#   ca.pem / ca-key.pem                  test CA (20 years)
-#   localhost.pem / localhost-key.pem    CN=localhost, SAN DNS:localhost, IP:127.0.0.1, IP:::1 (20 years)
-#   wrong-host.pem / wrong-host-key.pem  CN=mail.example.org, SAN DNS:mail.example.org (20 years)
-#   expired.pem / expired-key.pem        like localhost, valid 2020-01-01 .. 2020-01-02 only
-#   self-signed.pem / self-signed-key.pem  localhost names, signed by itself (not by the CA)
+#   ca.pem / ca-key.pem                      test CA, 2020-01-01 .. 2045-01-01
+#   localhost.pem / localhost-key.pem        CN=localhost, SAN DNS:localhost, IP:127.0.0.1, IP:::1
+#   wrong-host.pem / wrong-host-key.pem      CN=mail.example.org, SAN DNS:mail.example.org
+#   expired.pem / expired-key.pem            like localhost, valid 2020-01-01 .. 2020-01-02 only
+#   self-signed.pem / self-signed-key.pem    localhost names, signed by its own key (trusted by nobody)
 #
-# `openssl x509 -req -days` cannot backdate on OpenSSL 3.0, so the expired certificate is issued
-# with `openssl ca -startdate/-enddate` from a minimal CA config in a temporary folder.
+# The good certificates are valid for 20 years, 2024-01-01 .. 2044-01-01: fixed dates in the
+# past rather than "now", so a machine whose clock is behind the one that made them still
+# accepts them. `openssl x509 -req -days` cannot backdate on OpenSSL 3.0, so every certificate
+# is issued with `openssl ca -startdate/-enddate` from a minimal CA config in a temporary folder.
+# Keys are test-only and carry no secret value.
 set -euo pipefail
 
 out="$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/tls"
@@ -18,74 +21,83 @@ mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-days=7305 # 20 years
+good_start=20240101000000Z
+good_end=20440101000000Z
 localhost_san="subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"
 
-# --- test CA -----------------------------------------------------------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days "$days" \
-  -subj "/CN=Send as Email Test CA" \
-  -addext "basicConstraints=critical,CA:TRUE" \
-  -addext "keyUsage=critical,keyCertSign,cRLSign" \
-  -keyout "$out/ca-key.pem" -out "$out/ca.pem" 2>/dev/null
-
-# issue NAME SUBJECT SAN: a leaf key + certificate signed by the CA, valid $days days.
-issue() {
-  local name="$1" subject="$2" san="$3"
-  openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "$subject" \
-    -keyout "$out/$name-key.pem" -out "$work/$name.csr" 2>/dev/null
-  printf '%s\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' \
-    "$san" >"$work/$name.ext"
-  openssl x509 -req -sha256 -days "$days" -in "$work/$name.csr" \
-    -CA "$out/ca.pem" -CAkey "$out/ca-key.pem" -set_serial "0x$(openssl rand -hex 8)" \
-    -extfile "$work/$name.ext" -out "$out/$name.pem" 2>/dev/null
-}
-
-issue localhost "/CN=localhost" "$localhost_san"
-issue wrong-host "/CN=mail.example.org" "subjectAltName=DNS:mail.example.org"
-
-# --- expired leaf (openssl ca can set explicit dates in the past) -------------------------
-mkdir -p "$work/ca/newcerts"
-: >"$work/ca/index.txt"
-openssl rand -hex 8 >"$work/ca/serial"
-cat >"$work/ca/ca.cnf" <<CNF
+mkdir -p "$work/newcerts"
+: >"$work/index.txt"
+openssl rand -hex 8 >"$work/serial"
+cat >"$work/ca.cnf" <<CNF
 [ ca ]
 default_ca = test_ca
 [ test_ca ]
-dir           = $work/ca
-database      = \$dir/index.txt
-new_certs_dir = \$dir/newcerts
-serial        = \$dir/serial
-certificate   = $out/ca.pem
-private_key   = $out/ca-key.pem
-default_md    = sha256
-policy        = anything
+dir             = $work
+database        = \$dir/index.txt
+new_certs_dir   = \$dir/newcerts
+serial          = \$dir/serial
+certificate     = $out/ca.pem
+private_key     = $out/ca-key.pem
+default_md      = sha256
+policy          = anything
 copy_extensions = none
-unique_subject = no
-x509_extensions = leaf
+unique_subject  = no
 [ anything ]
 commonName = supplied
-[ leaf ]
+[ req ]
+distinguished_name = dn
+[ dn ]
+[ ca_cert ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ localhost ]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = serverAuth
 $localhost_san
+[ wrong_host ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:mail.example.org
 CNF
-openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "/CN=localhost" \
-  -keyout "$out/expired-key.pem" -out "$work/expired.csr" 2>/dev/null
-openssl ca -batch -notext -config "$work/ca/ca.cnf" \
-  -startdate 20200101000000Z -enddate 20200102000000Z \
-  -in "$work/expired.csr" -out "$out/expired.pem" 2>/dev/null
 
-# --- self-signed leaf (trusted by nobody unless allowSelfSigned) --------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days "$days" -subj "/CN=localhost" \
-  -addext "$localhost_san" \
-  -keyout "$out/self-signed-key.pem" -out "$out/self-signed.pem" 2>/dev/null
+# request NAME SUBJECT: a new key and certificate request.
+request() {
+  openssl req -new -newkey rsa:2048 -nodes -sha256 -config "$work/ca.cnf" -subj "$2" \
+    -keyout "$out/$1-key.pem" -out "$work/$1.csr" 2>/dev/null
+}
 
-# --- verify what we made ------------------------------------------------------------------
+# issue NAME EXTENSIONS START END [extra openssl ca options]: sign NAME's request.
+issue() {
+  local name="$1" extensions="$2" start="$3" end="$4"
+  shift 4
+  openssl ca -batch -notext -config "$work/ca.cnf" -extensions "$extensions" \
+    -startdate "$start" -enddate "$end" -in "$work/$name.csr" -out "$out/$name.pem" "$@" 2>/dev/null
+}
+
+# The CA signs itself first (-selfsign with its own key), then everything else.
+request ca "/CN=Send as Email Test CA"
+issue ca ca_cert 20200101000000Z 20450101000000Z -selfsign -keyfile "$out/ca-key.pem"
+
+request localhost "/CN=localhost"
+issue localhost localhost "$good_start" "$good_end"
+
+request wrong-host "/CN=mail.example.org"
+issue wrong-host wrong_host "$good_start" "$good_end"
+
+request expired "/CN=localhost"
+issue expired localhost 20200101000000Z 20200102000000Z
+
+# Self-signed: signed with its own key, so its issuer is itself and no CA vouches for it.
+request self-signed "/CN=localhost"
+issue self-signed localhost "$good_start" "$good_end" -selfsign -keyfile "$out/self-signed-key.pem"
+
+# --- check what we made -------------------------------------------------------------------
 openssl verify -CAfile "$out/ca.pem" "$out/localhost.pem" "$out/wrong-host.pem" >/dev/null
-if openssl verify -CAfile "$out/ca.pem" "$out/expired.pem" >/dev/null 2>&1; then
-  echo "expired.pem unexpectedly verifies" >&2
-  exit 1
-fi
-openssl x509 -in "$out/expired.pem" -noout -checkend 0 >/dev/null && { echo "expired.pem is not expired" >&2; exit 1; }
+expired_check="$(openssl verify -CAfile "$out/ca.pem" "$out/expired.pem" 2>&1 || true)"
+[[ "$expired_check" == *"certificate has expired"* ]] || { echo "expired.pem does not fail as expired" >&2; exit 1; }
+openssl verify -CAfile "$out/ca.pem" "$out/self-signed.pem" >/dev/null 2>&1 \
+  && { echo "self-signed.pem unexpectedly verifies against the test CA" >&2; exit 1; }
 echo "TLS fixtures written to $out"

@@ -4,6 +4,8 @@
  * never colour another's figures.
  */
 
+import { performance } from 'node:perf_hooks';
+
 export type ScenarioId = 'rcpt500' | 'many' | 'bulk' | 'attach' | 'compose';
 
 export interface Job {
@@ -50,6 +52,8 @@ export interface RunResult {
   readonly ok: true;
   /** Measured milliseconds (what is measured depends on the scenario; see bench/scenarios.ts). */
   readonly ms: number;
+  /** CPU time (user + system) this client process spent during the measured window, ms. */
+  readonly cpuMs: number;
   /** process.resourceUsage().maxRSS, in KiB, at the end of the run. */
   readonly maxRssKiB: number;
   /** Bytes the client reports having written as message content, when it tells. */
@@ -94,6 +98,20 @@ export function runChild(main: (job: Job) => Promise<RunResult>): void {
 export function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/**
+ * Starts a measured window: wall clock and this process's CPU time. On a busy machine the wall
+ * time also carries waiting for the sink and for other processes; the CPU time is the client's own.
+ */
+export function startClock(): () => { ms: number; cpuMs: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const ms = performance.now() - wall;
+    const used = process.cpuUsage(cpu);
+    return { ms, cpuMs: (used.user + used.system) / 1000 };
+  };
 }
 
 export function maxRssKiB(): number {

@@ -17,10 +17,11 @@ type Chunk = string | Uint8Array;
 interface WritevEntry {
   readonly chunk: Chunk;
 }
+/** The three net.Socket methods wrapped, as function properties (they are called with the socket as `this`). */
 interface PatchableSocket {
-  _write(chunk: Chunk, encoding: BufferEncoding, callback: (error?: Error | null) => void): void;
-  _writev?(chunks: WritevEntry[], callback: (error?: Error | null) => void): void;
-  write(...args: unknown[]): boolean;
+  _write: (this: PatchableSocket, chunk: Chunk, encoding: BufferEncoding, callback: (error?: Error | null) => void) => void;
+  _writev?: (this: PatchableSocket, chunks: WritevEntry[], callback: (error?: Error | null) => void) => void;
+  write: (this: PatchableSocket, ...args: unknown[]) => boolean;
 }
 
 let recording = false;
@@ -33,17 +34,17 @@ export function installWriteRecorder(): void {
   const originalWrite = proto._write;
   const originalWritev = proto._writev;
   const originalPublicWrite = proto.write;
-  proto._write = function (this: PatchableSocket, chunk, encoding, callback) {
+  proto._write = function (chunk, encoding, callback) {
     if (recording) ops.push([chunk]);
     originalWrite.call(this, chunk, encoding, callback);
   };
   if (originalWritev !== undefined) {
-    proto._writev = function (this: PatchableSocket, chunks, callback) {
+    proto._writev = function (chunks, callback) {
       if (recording) ops.push(chunks.map((entry) => entry.chunk));
       originalWritev.call(this, chunks, callback);
     };
   }
-  proto.write = function (this: PatchableSocket, ...args: unknown[]) {
+  proto.write = function (...args: unknown[]) {
     if (recording) socketWriteCalls += 1;
     return originalPublicWrite.apply(this, args);
   };

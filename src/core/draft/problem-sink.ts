@@ -1,6 +1,6 @@
 import type { LineIndex } from './line-index';
 import type { ProblemCode } from './problem-codes';
-import type { DraftProblem } from './types';
+import type { DraftProblem, Position } from './types';
 
 /** Collects problems given as offsets into the draft and converts them to line/column once. */
 export class ProblemSink {
@@ -14,6 +14,10 @@ export class ProblemSink {
 
   warning(code: ProblemCode, message: string, start: number, end: number = start): void {
     this.add('warning', code, message, start, end);
+  }
+
+  positionAt(offset: number): Position {
+    return this.lines.positionAt(offset);
   }
 
   get hasErrors(): boolean {

@@ -1,0 +1,116 @@
+/**
+ * Our side of every scenario, one run per process, measured exactly where the Nodemailer side
+ * (bench/clients/nodemailer.ts) is measured. Bundled by esbuild before the run, so no
+ * TypeScript compilation lands on the clock.
+ */
+import fs from 'node:fs';
+import type { Draft } from '../../src/core/draft/types';
+import { composeMessage } from '../../src/core/mime';
+import type { ComposedMessage } from '../../src/core/mime/types';
+import { SmtpClient } from '../../src/core/smtp';
+import type { Envelope } from '../../src/core/smtp/types';
+import type { Job, RunResult } from './job';
+import { maxRssKiB, runChild, startClock } from './job';
+import { installWriteRecorder, startRecording, stopRecording } from './write-recorder';
+
+installWriteRecorder();
+
+async function connect(port: number): Promise<SmtpClient> {
+  const client = new SmtpClient({ host: '127.0.0.1', port, security: 'none', clientName: 'bench.localhost' });
+  await client.connect();
+  return client;
+}
+
+/** The same plain-text draft with one attachment that Nodemailer gets as {text, attachments:[{path}]}. */
+function draftOf(job: Job): Draft {
+  const f = job.fixtures;
+  return {
+    format: 'plaintext',
+    baseDir: f.dir,
+    to: [{ address: f.to }],
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    subject: f.subject,
+    attachments: [{ path: f.attachmentPath, filename: f.attachmentName, size: fs.statSync(f.attachmentPath).size }],
+    references: [],
+    headers: [],
+    body: f.draftText,
+    bodyStartLine: 1,
+  };
+}
+
+function envelopeOf(message: ComposedMessage): Envelope {
+  return {
+    from: message.envelope.from,
+    to: message.envelope.to,
+    size: message.size,
+    eightBit: message.envelope.eightBit,
+    smtpUtf8: message.envelope.smtpUtf8,
+  };
+}
+
+async function main(job: Job): Promise<RunResult> {
+  const f = job.fixtures;
+  switch (job.scenario) {
+    case 'rcpt500': {
+      const client = await connect(job.port);
+      startRecording();
+      const stop = startClock();
+      const result = await client.send({ from: f.from.address, to: f.recipients }, f.smallMessage);
+      const { ms, cpuMs } = stop();
+      const writes = stopRecording(f.recipients.length);
+      await client.quit();
+      return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent, writes };
+    }
+    case 'many': {
+      const client = await connect(job.port);
+      const stop = startClock();
+      for (let i = 0; i < f.messageCount; i += 1) {
+        await client.send({ from: f.from.address, to: [f.to] }, f.smallMessage);
+      }
+      const { ms, cpuMs } = stop();
+      await client.quit();
+      return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB() };
+    }
+    case 'bulk': {
+      const size = fs.statSync(f.composedPath).size;
+      const client = await connect(job.port);
+      const stop = startClock();
+      const result = await client.send({ from: f.from.address, to: [f.to], size }, fs.createReadStream(f.composedPath));
+      const { ms, cpuMs } = stop();
+      await client.quit();
+      return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
+    }
+    case 'attach': {
+      const draft = draftOf(job);
+      const stop = startClock();
+      const client = await connect(job.port);
+      const message = await composeMessage({
+        draft,
+        from: f.from,
+        eightBitMime: client.info?.extensions.has('8BITMIME') ?? false,
+      });
+      const result = await client.send(envelopeOf(message), message.stream());
+      const { ms, cpuMs } = stop();
+      await client.quit();
+      return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
+    }
+    case 'compose': {
+      const draft = draftOf(job);
+      const stop = startClock();
+      const output = fs.createWriteStream('/dev/null');
+      const stream = (await composeMessage({ draft, from: f.from })).stream();
+      await new Promise<void>((resolve, reject) => {
+        stream.once('error', reject);
+        output.once('error', reject);
+        output.once('finish', resolve);
+        stream.pipe(output);
+      });
+      const { ms, cpuMs } = stop();
+      return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: output.bytesWritten };
+    }
+  }
+}
+
+runChild(main);

@@ -1,0 +1,92 @@
+/**
+ * The steps Send and Save as .eml share (and Preview will): read the draft, check it (problems
+ * become diagnostics), choose the profile, compose. Both end with the very same ComposedMessage,
+ * so the saved .eml is byte for byte what would be sent (DESIGN.md "One pipeline").
+ */
+import * as vscode from 'vscode';
+import type { DraftProblem } from '../core/draft/types';
+import { explainError } from '../core/explain';
+import type { ComposedMessage } from '../core/mime/types';
+import type { SmtpProfile } from '../core/profiles';
+import { checkDraft, composeDraft } from '../core/send';
+import type { CheckedDraft } from '../core/send';
+import { readDraft } from '../host/draft-reader';
+import type { DraftDocument } from '../host/draft-reader';
+import type { ComposeOverrides } from './arguments';
+import { chooseProfile, profileIsOptional } from './choose-profile';
+import type { CommandOutcome } from './outcome';
+import type { Services } from './services';
+
+export interface PreparedMessage {
+  readonly draft: DraftDocument;
+  readonly checked: CheckedDraft;
+  readonly profile: SmtpProfile | undefined;
+  readonly message: ComposedMessage;
+}
+
+export type Preparation = { readonly prepared: PreparedMessage } | { readonly outcome: CommandOutcome };
+
+function reportProblems(problems: readonly DraftProblem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const first = errors[0];
+  if (first === undefined) return;
+  const showProblems = vscode.l10n.t('Show Problems');
+  const text =
+    errors.length === 1
+      ? vscode.l10n.t('The draft cannot be sent: line {0}: {1}', first.start.line, first.message)
+      : vscode.l10n.t('The draft has {0} problems and cannot be sent. First, line {1}: {2}', errors.length, first.start.line, first.message);
+  void vscode.window.showErrorMessage(text, showProblems).then((choice) => {
+    if (choice === showProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+}
+
+function failed(error: unknown, profile: SmtpProfile | undefined): CommandOutcome {
+  const explanation = explainError(error, profile);
+  const text = explanation.advice === '' ? explanation.summary : `${explanation.summary} — ${explanation.advice}`;
+  void vscode.window.showErrorMessage(text);
+  return { status: 'failed', summary: explanation.summary, advice: explanation.advice };
+}
+
+/**
+ * `purpose` "save" needs a profile only to supply the sender, so a draft with `from:` and no
+ * profile named anywhere is saved without one; "send" always needs one.
+ */
+export async function prepareMessage(
+  services: Services,
+  target: vscode.Uri | undefined,
+  purpose: 'send' | 'save',
+  overrides: ComposeOverrides = {},
+): Promise<Preparation> {
+  const draft = await readDraft(target);
+  if (draft === undefined) return { outcome: { status: 'unavailable', reason: 'no draft is open' } };
+
+  let result;
+  try {
+    result = await checkDraft(draft.source);
+  } catch (error) {
+    return { outcome: failed(error, undefined) };
+  }
+  services.diagnostics.show(draft.document.uri, result.problems);
+  const checked = result.checked;
+  if (checked === undefined) {
+    reportProblems(result.problems);
+    return { outcome: { status: 'invalid', problems: result.problems } };
+  }
+
+  const settings = services.settings.current;
+  const wanted = checked.draft.profile;
+  let profile: SmtpProfile | undefined;
+  if (!(purpose === 'save' && profileIsOptional(settings, checked.draft.from !== undefined, wanted))) {
+    const choice = await chooseProfile(settings, wanted, vscode.l10n.t('Send with which SMTP profile?'));
+    if ('cancelled' in choice) return { outcome: { status: 'cancelled' } };
+    if ('unavailable' in choice) return { outcome: { status: 'unavailable', reason: choice.unavailable } };
+    profile = choice.profile;
+  }
+
+  try {
+    const message = await composeDraft(checked, { ...overrides, ...(profile === undefined ? {} : { profile }) });
+    return { prepared: { draft, checked, profile, message } };
+  } catch (error) {
+    return { outcome: failed(error, profile) };
+  }
+}

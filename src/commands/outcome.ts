@@ -1,0 +1,18 @@
+/**
+ * What a command returns to whoever ran it with `vscode.commands.executeCommand` (scripts, tests).
+ * The user sees notifications; these values say the same thing in a form code can check.
+ */
+import type { DraftProblem } from '../core/draft/types';
+
+export type CommandOutcome =
+  | { readonly status: 'sent'; readonly messageId: string; readonly accepted: readonly string[]; readonly reply: string }
+  | { readonly status: 'saved'; readonly path: string; readonly bytes: number; readonly messageId: string }
+  | { readonly status: 'tested'; readonly server: string; readonly secure: boolean; readonly mechanism?: string }
+  | { readonly status: 'stored' | 'forgotten'; readonly profile: string }
+  /** The draft has errors; they are shown as diagnostics and nothing was sent. */
+  | { readonly status: 'invalid'; readonly problems: readonly DraftProblem[] }
+  /** The user (or the caller's AbortSignal) stopped it; nothing was sent. */
+  | { readonly status: 'cancelled' }
+  /** Nothing to act on: no draft open, no profile set up, a profile that needs no password. */
+  | { readonly status: 'unavailable'; readonly reason: string }
+  | { readonly status: 'failed'; readonly summary: string; readonly advice: string; readonly kind?: string };

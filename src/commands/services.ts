@@ -1,0 +1,12 @@
+/** What every command flow is given: built once in extension.ts, shared, disposed with the extension. */
+import type { DraftDiagnostics } from '../host/diagnostics';
+import type { PasswordStore } from '../host/passwords';
+import type { ProtocolLog } from '../host/protocol-log';
+import type { Settings } from '../host/settings';
+
+export interface Services {
+  readonly settings: Settings;
+  readonly passwords: PasswordStore;
+  readonly log: ProtocolLog;
+  readonly diagnostics: DraftDiagnostics;
+}

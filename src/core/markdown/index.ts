@@ -1,0 +1,2 @@
+export { renderMarkdown } from './render';
+export type { InlineImage, RenderedMarkdown, RenderMarkdownOptions } from './types';

@@ -1,0 +1,130 @@
+/**
+ * In-process peers for the SMTP client's protocol tests: an npm `smtp-server` that records
+ * every message byte for byte, a throw-away certificate made with openssl, and a TCP proxy that
+ * records how the client's bytes were chunked on the wire (to see PIPELINING honestly).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, connect as netConnect } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+
+export interface TestCertificate {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/** A self-signed certificate for localhost, 127.0.0.1 and ::1 (trusted in tests through `tls.ca`). */
+export function makeCertificate(): TestCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cert-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ReceivedMessage {
+  readonly from: string;
+  readonly mailArgs: Record<string, string | true>;
+  readonly to: readonly string[];
+  readonly rcptArgs: readonly (Record<string, string | true> | false)[];
+  readonly data: Buffer;
+  readonly clientHostname: string;
+  readonly user: unknown;
+}
+
+export interface PeerServer {
+  readonly port: number;
+  readonly messages: ReceivedMessage[];
+  /** Sessions that reached DATA (onData called), complete or not. */
+  dataStarted: number;
+  close(): Promise<void>;
+}
+
+export async function startSmtpServer(options: SMTPServerOptions, host = '127.0.0.1'): Promise<PeerServer> {
+  const messages: ReceivedMessage[] = [];
+  const peer = { dataStarted: 0 };
+  const server = new SMTPServer({
+    logger: false,
+    closeTimeout: 200,
+    authOptional: true,
+    onData(stream, session: SMTPServerSession, callback) {
+      peer.dataStarted++;
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const mailFrom = session.envelope.mailFrom;
+        messages.push({
+          from: mailFrom === false ? '' : mailFrom.address,
+          mailArgs: mailFrom === false || mailFrom.args === false ? {} : mailFrom.args,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          rcptArgs: session.envelope.rcptTo.map((r) => r.args),
+          data: Buffer.concat(chunks),
+          clientHostname: session.hostNameAppearsAs,
+          user: session.user,
+        });
+        callback(null);
+      });
+    },
+    ...options,
+  });
+  // smtp-server reports client-side hang-ups (a TLS test that fails on purpose) as 'error'.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return Object.assign(peer, {
+    port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
+
+export interface RecordingProxy {
+  readonly port: number;
+  /** Every chunk the proxy read from the client, in order. */
+  readonly clientChunks: Buffer[];
+  close(): Promise<void>;
+}
+
+/** Forwards 127.0.0.1:port to target, keeping the client's read boundaries. */
+export async function startRecordingProxy(targetPort: number): Promise<RecordingProxy> {
+  const clientChunks: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = netConnect({ host: '127.0.0.1', port: targetPort });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.on('data', (chunk: Buffer) => {
+      clientChunks.push(Buffer.from(chunk));
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    clientChunks,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
