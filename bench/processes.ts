@@ -23,16 +23,11 @@ export function killChildren(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-export interface ClientRunOptions {
-  /** Extra Node flags, e.g. --cpu-prof. */
-  readonly nodeFlags?: readonly string[];
-}
-
-export function runClient(script: string, job: Job, options: ClientRunOptions = {}): Promise<RunOutcome> {
+export function runClient(script: string, job: Job): Promise<RunOutcome> {
   return new Promise((resolve) => {
     // execArgv is set explicitly: the orchestrator runs under tsx, whose loader must not be inherited.
     const child = track(fork(script, [JSON.stringify(job)], {
-      execArgv: [...(options.nodeFlags ?? [])],
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }));
     let outcome: RunOutcome | undefined;

@@ -18,7 +18,7 @@ import type { Fixtures, Job, RunOutcome } from './clients/job';
 import { makeFixtures, removeFixtures } from './fixtures';
 import type { Sink } from './processes';
 import { killChildren, runClient, startSink } from './processes';
-import { summarizeProfile } from './profile-summary';
+import { summarizeProfileFile } from './profile-summary';
 import type { Row, Sample, Scenario, Side } from './scenarios';
 import { median, SCENARIOS } from './scenarios';
 
@@ -65,12 +65,12 @@ class Bench {
   ) {}
 
   /** One run of one side, with the sink's statistics for it; a string when it went wrong. */
-  async runOnce(scenario: Scenario, side: Side, nodeFlags: readonly string[] = []): Promise<Sample | string> {
+  async runOnce(scenario: Scenario, side: Side, profilePath?: string): Promise<Sample | string> {
     const script = this.scripts[side];
     if (script === undefined) return `${side}: no script`;
     await this.sink.reset(scenario.traceRcpt);
-    const job: Job = { scenario: scenario.id, port: this.sink.port, fixtures: this.fixtures };
-    const outcome: RunOutcome = await runClient(script, job, { nodeFlags });
+    const job: Job = { scenario: scenario.id, port: this.sink.port, fixtures: this.fixtures, ...(profilePath === undefined ? {} : { profilePath }) };
+    const outcome: RunOutcome = await runClient(script, job);
     const { connections, stillOpen } = await this.sink.collect();
     if (!outcome.ok) return `${side}: ${outcome.error}`;
     if (stillOpen > 0) return `${side}: left ${stillOpen} connection(s) open after exiting`;
@@ -111,24 +111,26 @@ class Bench {
 }
 
 function printTable(outcomes: readonly ScenarioOutcome[], oursMissing: boolean): void {
-  const header = ['scenario', 'ours (median)', 'theirs / baseline', 'ratio', 'target', 'result'];
-  const body = outcomes.flatMap((outcome) => outcome.rows).map((row) => [row.label, row.ours, row.other, row.ratio, row.target, row.verdict]);
+  const header = ['scenario', 'ours (median)', 'theirs / baseline', 'ratio', 'target', 'result', 'CPU ratio'];
+  const body = outcomes.flatMap((outcome) => outcome.rows).map((row) => [row.label, row.ours, row.other, row.ratio, row.target, row.verdict, row.cpu]);
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => {
-        const padded = column === 0 || column === 4 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0);
+        const padded = column === 0 || column === 4 || column === 5 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0);
         if (column !== 5) return padded;
+        // FAIL gets a visible marker; every result cell is as wide, so the next column lines up.
         if (cell === 'FAIL') return red(`${padded} <<<`);
-        return cell === 'PASS' ? green(padded) : padded;
+        return cell === 'PASS' ? green(`${padded}    `) : `${padded}    `;
       })
       .join('  ');
   console.log('');
   console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  console.log(widths.map((width, column) => '-'.repeat(column === 5 ? width + 4 : width)).join('  '));
   for (const cells of body) console.log(line(cells));
   console.log('');
-  console.log('theirs / baseline: Nodemailer, except the first row of scenario 3 (a raw socket writing the file).');
+  console.log('theirs / baseline: Nodemailer, except rows that say "vs raw socket" (a minimal hand-written client).');
+  console.log('ratio: wall-clock medians, ours / theirs. CPU ratio: the client processes\' own CPU time in the same window.');
   if (oursMissing) console.log(red('ours: NOT MEASURED (--baseline-only)'));
 }
 
@@ -165,15 +167,15 @@ async function profileRuns(bench: Bench, scenarios: readonly Scenario[], sides: 
   const dir = path.join(BENCH_DIR, '.prof');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  console.log(`\nCPU profiles (one extra run each, in ${path.relative(process.cwd(), dir)}/):`);
+  console.log(`\nCPU profiles of the measured window only (one extra run each, in ${path.relative(process.cwd(), dir)}/):`);
   for (const scenario of scenarios) {
     for (const side of scenario.sides.filter((candidate) => sides.includes(candidate))) {
       const name = `${scenario.number}-${scenario.id}-${side}.cpuprofile`;
-      const sample = await bench.runOnce(scenario, side, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name]);
-      const measured = typeof sample === 'string' ? sample : `${sample.result.ms.toFixed(1)} ms under the profiler`;
-      console.log(`\n  ${scenario.number}. ${scenario.title} — ${side} (${measured})`);
       const file = path.join(dir, name);
-      if (fs.existsSync(file)) console.log(summarizeProfile(file, 12));
+      const sample = await bench.runOnce(scenario, side, file);
+      const measured = typeof sample === 'string' ? sample : `${sample.result.ms.toFixed(1)} ms wall, ${sample.result.cpuMs.toFixed(1)} ms CPU under the profiler`;
+      console.log(`\n  ${scenario.number}. ${scenario.title} — ${side} (${measured})`);
+      if (fs.existsSync(file)) console.log(summarizeProfileFile(file, 12));
     }
   }
 }

@@ -4,6 +4,8 @@
  * never colour another's figures.
  */
 
+import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 
 export type ScenarioId = 'rcpt500' | 'many' | 'bulk' | 'attach' | 'compose';
@@ -13,6 +15,8 @@ export interface Job {
   /** Sink port on 127.0.0.1. */
   readonly port: number;
   readonly fixtures: Fixtures;
+  /** When set, the measured window (and only it) is CPU-profiled into this .cpuprofile file. */
+  readonly profilePath?: string;
 }
 
 /** Files and data made once per bench run (bench/fixtures.ts). */
@@ -100,16 +104,34 @@ export function describe(error: unknown): string {
   return String(error);
 }
 
+export interface Measured {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
 /**
  * Starts a measured window: wall clock and this process's CPU time. On a busy machine the wall
- * time also carries waiting for the sink and for other processes; the CPU time is the client's own.
+ * time also carries waiting for the sink and for other processes; the CPU time is the client's
+ * own. With `job.profilePath`, V8's sampling profiler runs for exactly this window.
  */
-export function startClock(): () => { ms: number; cpuMs: number } {
+export async function startClock(job: Job): Promise<() => Promise<Measured>> {
+  const session = job.profilePath === undefined ? undefined : new inspector.Session();
+  if (session !== undefined) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  return () => {
+  return async () => {
     const ms = performance.now() - wall;
     const used = process.cpuUsage(cpu);
+    if (session !== undefined && job.profilePath !== undefined) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(job.profilePath, JSON.stringify(profile));
+      session.disconnect();
+    }
     return { ms, cpuMs: (used.user + used.system) / 1000 };
   };
 }

@@ -57,45 +57,45 @@ async function main(job: Job): Promise<RunResult> {
     case 'rcpt500': {
       const connection = await connect(job.port);
       startRecording();
-      const stop = startClock();
+      const stop = await startClock(job);
       const messageBytes = await send(connection, { from: f.from.address, to: [...f.recipients] }, f.smallMessage);
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       const writes = stopRecording(f.recipients.length);
       await quit(connection);
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes, writes };
     }
     case 'many': {
       const connection = await connect(job.port);
-      const stop = startClock();
+      const stop = await startClock(job);
       for (let i = 0; i < f.messageCount; i += 1) {
         await send(connection, { from: f.from.address, to: [f.to] }, f.smallMessage);
       }
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       await quit(connection);
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB() };
     }
     case 'bulk': {
       const size = fs.statSync(f.composedPath).size;
       const connection = await connect(job.port);
-      const stop = startClock();
+      const stop = await startClock(job);
       const messageBytes = await send(connection, { from: f.from.address, to: [f.to], size }, fs.createReadStream(f.composedPath));
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       await quit(connection);
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes };
     }
     case 'attach': {
       const mail = draftMail(job);
-      const stop = startClock();
+      const stop = await startClock(job);
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port: job.port, secure: false, ignoreTLS: true, pool: false });
       const info = await transport.sendMail(mail);
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       transport.close();
       const messageBytes = (info as { messageSize?: number }).messageSize;
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), ...(messageBytes === undefined ? {} : { messageBytes }) };
     }
     case 'compose': {
       const mail = draftMail(job);
-      const stop = startClock();
+      const stop = await startClock(job);
       const output = fs.createWriteStream('/dev/null');
       const stream = new MailComposer(mail).compile().createReadStream();
       await new Promise<void>((resolve, reject) => {
@@ -104,7 +104,7 @@ async function main(job: Job): Promise<RunResult> {
         output.once('finish', resolve);
         stream.pipe(output);
       });
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: output.bytesWritten };
     }
   }

@@ -56,35 +56,35 @@ async function main(job: Job): Promise<RunResult> {
     case 'rcpt500': {
       const client = await connect(job.port);
       startRecording();
-      const stop = startClock();
+      const stop = await startClock(job);
       const result = await client.send({ from: f.from.address, to: f.recipients }, f.smallMessage);
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       const writes = stopRecording(f.recipients.length);
       await client.quit();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent, writes };
     }
     case 'many': {
       const client = await connect(job.port);
-      const stop = startClock();
+      const stop = await startClock(job);
       for (let i = 0; i < f.messageCount; i += 1) {
         await client.send({ from: f.from.address, to: [f.to] }, f.smallMessage);
       }
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       await client.quit();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB() };
     }
     case 'bulk': {
       const size = fs.statSync(f.composedPath).size;
       const client = await connect(job.port);
-      const stop = startClock();
+      const stop = await startClock(job);
       const result = await client.send({ from: f.from.address, to: [f.to], size }, fs.createReadStream(f.composedPath));
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       await client.quit();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
     }
     case 'attach': {
       const draft = draftOf(job);
-      const stop = startClock();
+      const stop = await startClock(job);
       const client = await connect(job.port);
       const message = await composeMessage({
         draft,
@@ -92,13 +92,13 @@ async function main(job: Job): Promise<RunResult> {
         eightBitMime: client.info?.extensions.has('8BITMIME') ?? false,
       });
       const result = await client.send(envelopeOf(message), message.stream());
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       await client.quit();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
     }
     case 'compose': {
       const draft = draftOf(job);
-      const stop = startClock();
+      const stop = await startClock(job);
       const output = fs.createWriteStream('/dev/null');
       const stream = (await composeMessage({ draft, from: f.from })).stream();
       await new Promise<void>((resolve, reject) => {
@@ -107,7 +107,7 @@ async function main(job: Job): Promise<RunResult> {
         output.once('finish', resolve);
         stream.pipe(output);
       });
-      const { ms, cpuMs } = stop();
+      const { ms, cpuMs } = await stop();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: output.bytesWritten };
     }
   }

@@ -17,6 +17,7 @@ const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  '--disable-breakpad',
 ];
 
 export interface BrowserSession {
@@ -32,10 +33,17 @@ export interface BrowserSession {
 export async function launchBrowser(profileDir: string): Promise<BrowserSession> {
   if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing; apt-get install chromium`);
   fs.mkdirSync(profileDir, { recursive: true });
+  // Chromium's crash handler writes "Crash Reports" under $XDG_CONFIG_HOME/chromium even with a
+  // custom profile; keep that inside the profile too, so nothing lands in the home directory.
+  const xdg = path.join(profileDir, 'xdg');
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  Object.assign(env, { XDG_CONFIG_HOME: path.join(xdg, 'config'), XDG_CACHE_HOME: path.join(xdg, 'cache'), XDG_DATA_HOME: path.join(xdg, 'data') });
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
     headless: true,
     args: chromiumArgs,
+    env,
     viewport: { width: 1400, height: 900 },
     timeout: 30_000,
   });
@@ -78,16 +86,16 @@ export interface PaletteOptions {
 export async function runPaletteCommand(page: Page, title: string, options: PaletteOptions = {}): Promise<void> {
   const attempts = options.attempts ?? 20;
   const rowTimeoutMs = options.rowTimeoutMs ?? 1_500;
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
     .first();
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(`>${title}`);
     try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`);
       await row.waitFor({ state: 'visible', timeout: rowTimeoutMs });
       await row.click();
       await input.waitFor({ state: 'hidden', timeout: 5_000 });
@@ -112,18 +120,19 @@ export async function screenshot(page: Page, file: string): Promise<string> {
 }
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
-export async function openFileInEditor(page: Page, relativePath: string, timeoutMs = 30_000): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+export async function openFileInEditor(page: Page, relativePath: string, timeoutMs = 60_000): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
   const name = path.basename(relativePath);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first();
   const deadline = Date.now() + timeoutMs;
-  // The file index may not be ready at the first try, as with palette commands.
+  // The file search runs in the remote server (ripgrep) and can take seconds on a busy machine,
+  // so each attempt waits long for the row; closing early would only restart the search.
   while (Date.now() < deadline) {
-    await page.keyboard.press('Control+P');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(relativePath);
     try {
-      await row.waitFor({ state: 'visible', timeout: 1_500 });
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(relativePath);
+      await row.waitFor({ state: 'visible', timeout: Math.max(1_000, Math.min(15_000, deadline - Date.now())) });
       await page.keyboard.press('Enter');
       await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: 5_000 });
       return;

@@ -52,8 +52,28 @@ export function codeServerDirs(root: string): CodeServerDirs {
   for (const dir of [dirs.userDataDir, dirs.extensionsDir, ...homeSubdirs(dirs.home)]) {
     fs.mkdirSync(dir, { recursive: true });
   }
+  const settings = path.join(dirs.userDataDir, 'User', 'settings.json');
+  if (!fs.existsSync(settings)) {
+    fs.mkdirSync(path.dirname(settings), { recursive: true });
+    fs.writeFileSync(settings, `${JSON.stringify(quietUserSettings, null, 2)}\n`);
+  }
   return dirs;
 }
+
+/**
+ * User settings for a quiet, predictable workbench: no welcome walkthrough taking the editor
+ * area and keyboard focus, no tips or recommendations popping up over what a test looks at.
+ */
+const quietUserSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
 
 function homeSubdirs(home: string): string[] {
   return ['config', 'data', 'cache', 'tmp'].map((name) => path.join(home, name));

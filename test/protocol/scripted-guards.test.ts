@@ -200,6 +200,47 @@ describe('scripted server: client guards', () => {
     }
   });
 
+  describe('XOAUTH2 failure leaks no token', () => {
+    it('XOAUTH2 refused (334 error challenge, empty reply, 535) → SmtpAuthError; the token appears in no event and not in the error', async () => {
+      const username = 'alice@example.com';
+      const accessToken = 'ya29.a0-test-token-0123456789';
+      const initial = Buffer.from(`user=${username}\x01auth=Bearer ${accessToken}\x01\x01`).toString('base64');
+      const problem = Buffer.from('{"status":"401","schemes":"Bearer","scope":"https://mail.google.com/"}').toString('base64');
+      const { server, client, events } = await openSession(
+        [
+          greet,
+          ...ehlo(['AUTH PLAIN LOGIN XOAUTH2', 'ENHANCEDSTATUSCODES']),
+          custom(async (io) => {
+            const line = await io.readLine();
+            if (line === 'AUTH XOAUTH2') {
+              await io.write('334 \r\n');
+              await io.readLine();
+            } else {
+              assert.ok(line.startsWith('AUTH XOAUTH2 '), line);
+            }
+            // Google's XOAUTH2: the error comes as a 334 challenge the client answers empty.
+            await io.write(`334 ${problem}\r\n`);
+            assert.equal(await io.readLine(), '', 'an empty line answers the error challenge');
+            await io.write('535 5.7.8 Username and Password not accepted\r\n');
+          }),
+          ...QUIT_STEPS,
+        ],
+        { trace: 'verbose' },
+      );
+      await client.connect();
+      const error = assertSmtpError(await rejection(client.authenticate({ username, accessToken })), SmtpAuthError, 'auth');
+      assert.equal(error.mechanism, 'XOAUTH2');
+      assert.equal(error.reply?.code, 535);
+      await client.quit();
+      assertScriptHeld(server);
+      await server.clientGone();
+      assert.ok(server.text.includes(initial), 'the test looks for what the client really sent');
+      const seen = [inspect(events, { depth: 20 }), inspect(error, { depth: 20 }), String(error), error.stack ?? '', JSON.stringify(events)].join('\n');
+      assert.ok(!seen.includes(accessToken), 'the access token leaked');
+      assert.ok(!seen.includes(initial), 'the encoded XOAUTH2 response leaked');
+    });
+  });
+
   describe('CR/LF in an argument (command injection)', () => {
     const cases = [
       { name: 'CRLF in MAIL FROM', envelope: { from: 'alice@example.com\r\nRCPT TO:<evil@example.net>', to: ['bob@example.com'] }, stage: 'mail' },

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { SmtpProtocolError, SmtpReplyError, SmtpTlsError, SmtpUnsupportedError } from '../../src/core/smtp/errors';
 import type { SmtpEvent, TlsDetails } from '../../src/core/smtp/types';
-import { close, expect, send, silence, startTls } from '../support/scripted-server';
+import { close, expect, send, sendBytes, silence, startTls } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
 import { assertScriptHeld, assertSmtpError, certs, closeSessions, describeError, openSession, rejection, withoutTrailingQuit } from '../support/scripted-session';
 
@@ -53,6 +53,22 @@ describe('scripted server: TLS', () => {
         await client.quit();
       }
       await server.clientGone();
+    });
+
+    it('injected bytes trickling in right after the 220 → connect fails with a typed error and never reads them as a reply', async () => {
+      // Byte by byte, the injected line may arrive after the client started its handshake: then
+      // the TLS layer sees plaintext. Either way the session must not go on.
+      const { server, client } = await openSession(
+        [...offerStartTls, sendBytes('220 2.0.0 go ahead\r\n250 injected\r\n', { split: 'bytewise' }), silence()],
+        { security: 'starttls', tls: { ca: certs.ca } },
+      );
+      const error = await rejection(client.connect());
+      assert.ok(error instanceof SmtpProtocolError || error instanceof SmtpTlsError, describeError(error));
+      assert.ok(['starttls', 'tls'].includes(error.stage), describeError(error));
+      assert.notEqual(client.info?.name, 'injected');
+      await server.clientGone();
+      assert.ok(server.text.startsWith('EHLO client.test\r\nSTARTTLS\r\n'), JSON.stringify(server.text));
+      assert.ok(!server.text.includes('EHLO client.test\r\n', 1), 'no second EHLO in the clear');
     });
 
     it('STARTTLS required but not offered → SmtpUnsupportedError; nothing but QUIT after EHLO', async () => {

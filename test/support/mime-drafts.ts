@@ -69,7 +69,7 @@ async function markdownOptions(draft: Draft): Promise<ComposeOptions> {
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
     name: 'plain',
-    options: async () => ({
+    options: () => Promise.resolve({
       ...FIXED,
       draft: makeDraft({
         to: [{ name: 'Bob Li', address: 'bob@example.com' }, { address: 'carol@example.com' }],
@@ -102,7 +102,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   },
   {
     name: 'mixed',
-    options: async () => ({
+    options: () => Promise.resolve({
       ...FIXED,
       draft: makeDraft({
         subject: 'Report attached',

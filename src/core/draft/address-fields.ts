@@ -2,6 +2,7 @@ import { isScalar, isSeq } from 'yaml';
 import { parseAddressList } from './address-list';
 import type { FieldContext } from './field-context';
 import { deref, isEmptyValue, readScalar, reportControlCharacter, spanOf } from './field-context';
+import { rangeWithin } from './located-text';
 import { ProblemCode } from './problem-codes';
 import type { Address } from './types';
 
@@ -35,12 +36,8 @@ export function readAddressField(label: string, node: unknown, ctx: FieldContext
     addresses.push(...parsed.addresses);
     for (const error of parsed.errors) {
       hadErrors = true;
-      ctx.sink.error(
-        ProblemCode.invalidAddress,
-        `${label}: ${error.message}`,
-        located.offsetOf(error.offset),
-        located.offsetOf(error.offset + error.length),
-      );
+      const [start, end] = rangeWithin(located, error.offset, error.length);
+      ctx.sink.error(ProblemCode.invalidAddress, `${label}: ${error.message}`, start, end);
     }
   };
   if (isEmptyValue(value)) return { addresses, hadErrors };
@@ -50,7 +47,7 @@ export function readAddressField(label: string, node: unknown, ctx: FieldContext
       readOne(item);
     }
   } else if (isScalar(value)) {
-    readOne(value);
+    readOne(node);
   } else {
     const [start, end] = spanOf(value, ctx);
     ctx.sink.error(ProblemCode.invalidType, `${label} must be ${EXPECTED}`, start, end);

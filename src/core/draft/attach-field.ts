@@ -22,7 +22,7 @@ export async function readAttachField(
 ): Promise<DraftAttachment[]> {
   const value = deref(node, ctx);
   if (isEmptyValue(value)) return [];
-  const items: unknown[] = isSeq(value) ? value.items : [value];
+  const items: unknown[] = isSeq(value) ? value.items : [node];
   const entries: LocatedText[] = [];
   for (const item of items) {
     const entry = readScalar(item, label, 'a file path or a list of file paths', ctx);

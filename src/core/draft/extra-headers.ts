@@ -70,7 +70,7 @@ export function readExtraHeaders(label: string, node: unknown, ctx: FieldContext
       continue;
     }
     const target = deref(pair.value, ctx);
-    const items: unknown[] = isSeq(target) ? target.items : [target];
+    const items: unknown[] = isSeq(target) ? target.items : [pair.value];
     for (const item of items) {
       if (isEmptyValue(item) && !isScalar(item)) {
         headers.push({ name, value: '' });

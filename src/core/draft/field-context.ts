@@ -1,6 +1,6 @@
 import { isAlias, isScalar } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { locateScalar } from './located-text';
+import { locateScalar, rangeWithin } from './located-text';
 import type { LocatedText } from './located-text';
 import { ProblemCode } from './problem-codes';
 import type { ProblemSink } from './problem-sink';
@@ -37,7 +37,13 @@ export function isEmptyValue(node: unknown): boolean {
  */
 export function readScalar(node: unknown, label: string, expected: string, ctx: FieldContext): LocatedText | undefined {
   const target = deref(node, ctx);
-  if (isScalar(target)) return locateScalar(target, ctx.yaml, ctx.base);
+  if (isScalar(target)) {
+    const located = locateScalar(target, ctx.yaml, ctx.base);
+    if (!isAlias(node)) return located;
+    // Through an alias (`cc: *team`): point at the alias, where this field uses the value.
+    const [start, end] = spanOf(node, ctx);
+    return { ...located, start, end, offsetOf: () => start };
+  }
   const [start, end] = spanOf(target, ctx);
   ctx.sink.error(ProblemCode.invalidType, `${label} must be ${expected}`, start, end);
   return undefined;
@@ -55,13 +61,7 @@ export function reportControlCharacter(value: LocatedText, label: string, ctx: F
   const hint = value.isBlock
     ? '; a YAML block scalar (| or >) keeps its line breaks, so write the value on the key\'s line'
     : '';
-  const start = value.offsetOf(index);
-  const end = value.offsetOf(index + 1);
-  ctx.sink.error(
-    ProblemCode.controlCharacter,
-    `${label} contains ${what}, which cannot go into a mail header${hint}`,
-    start,
-    end > start ? end : value.end,
-  );
+  const [start, end] = rangeWithin(value, index, 1);
+  ctx.sink.error(ProblemCode.controlCharacter, `${label} contains ${what}, which cannot go into a mail header${hint}`, start, end);
   return true;
 }

@@ -41,7 +41,7 @@ export function collectKeys(map: YAMLMap, ctx: FieldContext): Map<KnownKey, Keye
       ctx.sink.warning(ProblemCode.unknownKey, 'a front matter key must be a plain name such as to or subject; this one is ignored', start, end);
       continue;
     }
-    const key = readScalar(keyNode, 'key', 'a name', ctx);
+    const key = readScalar(pair.key, 'key', 'a name', ctx);
     if (!key) continue;
     const written = key.text;
     const name = written.trim().toLowerCase();

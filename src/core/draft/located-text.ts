@@ -121,3 +121,13 @@ function decodeDoubleQuoted(raw: string): { value: string; map: number[] } | und
   map.push(raw.length - 1);
   return { value, map };
 }
+
+/**
+ * Draft offsets of `length` value characters from `index`. When characters cannot be mapped
+ * one by one, the whole scalar is underlined instead of an empty range at its start.
+ */
+export function rangeWithin(located: LocatedText, index: number, length: number): [number, number] {
+  const start = located.offsetOf(index);
+  const end = located.offsetOf(index + length);
+  return end > start ? [start, end] : [located.start, located.end];
+}

@@ -2,6 +2,7 @@ import { isSeq } from 'yaml';
 import { dotAtomProblem } from './addr-spec';
 import type { FieldContext } from './field-context';
 import { deref, isEmptyValue, readScalar, reportControlCharacter } from './field-context';
+import { rangeWithin } from './located-text';
 import type { LocatedText } from './located-text';
 import { ProblemCode } from './problem-codes';
 
@@ -31,12 +32,8 @@ export function messageIdProblem(text: string): string | undefined {
 function checkId(label: string, id: string, located: LocatedText, at: number, ctx: FieldContext): boolean {
   const problem = messageIdProblem(id);
   if (!problem) return true;
-  ctx.sink.error(
-    ProblemCode.invalidMessageId,
-    `${label}: '${id}' is not a message id: ${problem}`,
-    located.offsetOf(at),
-    located.offsetOf(at + id.length),
-  );
+  const [start, end] = rangeWithin(located, at, id.length);
+  ctx.sink.error(ProblemCode.invalidMessageId, `${label}: '${id}' is not a message id: ${problem}`, start, end);
   return false;
 }
 
@@ -44,7 +41,7 @@ function checkId(label: string, id: string, located: LocatedText, at: number, ct
 export function readInReplyTo(label: string, node: unknown, ctx: FieldContext): string | undefined {
   const value = deref(node, ctx);
   if (isEmptyValue(value)) return undefined;
-  const located = readScalar(value, label, 'one message id such as <id@example.com> (put more in references)', ctx);
+  const located = readScalar(node, label, 'one message id such as <id@example.com> (put more in references)', ctx);
   if (!located || reportControlCharacter(located, label, ctx)) return undefined;
   const id = located.text.trim();
   const at = located.text.indexOf(id);
@@ -55,7 +52,7 @@ export function readInReplyTo(label: string, node: unknown, ctx: FieldContext): 
 export function readReferences(label: string, node: unknown, ctx: FieldContext): string[] {
   const value = deref(node, ctx);
   if (isEmptyValue(value)) return [];
-  const items: unknown[] = isSeq(value) ? value.items : [value];
+  const items: unknown[] = isSeq(value) ? value.items : [node];
   const ids: string[] = [];
   for (const item of items) {
     const located = readScalar(item, label, 'message ids separated by spaces, or a list of them', ctx);

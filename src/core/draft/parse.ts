@@ -162,7 +162,7 @@ function readSubject(entry: KeyedValue | undefined, ctx: FieldContext, fenceEnd:
     ctx.sink.warning(ProblemCode.emptySubject, `${entry.written} is empty: the message will have no subject`, entry.keyStart, entry.keyEnd);
     return '';
   }
-  const located = readScalar(value, entry.written, 'one line of text', ctx);
+  const located = readScalar(entry.value, entry.written, 'one line of text', ctx);
   if (!located) return '';
   if (reportControlCharacter(located, entry.written, ctx)) return located.text;
   if (located.text.trim() === '') {
@@ -176,7 +176,7 @@ function readOptionalText(entry: KeyedValue | undefined, ctx: FieldContext, head
   if (!entry) return undefined;
   const value = deref(entry.value, ctx);
   if (isEmptyValue(value)) return undefined;
-  const located = readScalar(value, entry.written, 'text', ctx);
+  const located = readScalar(entry.value, entry.written, 'text', ctx);
   if (!located) return undefined;
   if (headerBound && reportControlCharacter(located, entry.written, ctx)) return undefined;
   return located.text;

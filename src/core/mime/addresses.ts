@@ -31,9 +31,6 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 const DISPLAY_NAME_WORD_LENGTH = 66;
 
-/** A quoted-string this long could not be folded; encoded-words can. */
-const LONGEST_QUOTED_NAME = 900;
-
 export interface FormattedAddrSpec {
   /** `local@domain` with the domain as A-labels. */
   readonly addrSpec: string;
@@ -76,14 +73,21 @@ function formatDomain(domain: string, address: string): string {
   return NON_ASCII.test(domain) ? ascii : domain;
 }
 
-/** Header segments for a display name (see headers.ts for the segment convention). */
+/**
+ * Header segments for a display name (see headers.ts for the segment convention). The readable
+ * forms are used only when every piece between fold points fits a line; a longer run without
+ * spaces goes as encoded-words, which can be folded anywhere.
+ */
 export function phraseSegments(name: string): string[] {
-  if (ATOM_PHRASE.test(name) && !name.includes('=?')) {
-    return splitAtWhitespace(name);
-  }
-  if (PRINTABLE_ASCII.test(name) && !name.includes('=?') && name.length <= LONGEST_QUOTED_NAME) {
+  const fits = (segments: readonly string[]): boolean => segments.every((segment) => segment.length <= DISPLAY_NAME_WORD_LENGTH);
+  if (!name.includes('=?')) {
+    if (ATOM_PHRASE.test(name) && fits(splitAtWhitespace(name))) {
+      return splitAtWhitespace(name);
+    }
     // RFC 5322 3.2.4 allows folding white space inside a quoted-string.
-    return splitAtWhitespace(quoteString(name));
+    if (PRINTABLE_ASCII.test(name) && fits(splitAtWhitespace(quoteString(name)))) {
+      return splitAtWhitespace(quoteString(name));
+    }
   }
   return encodeWords(name, { maxLength: DISPLAY_NAME_WORD_LENGTH }).map((word, index) => (index === 0 ? word : ` ${word}`));
 }

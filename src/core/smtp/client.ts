@@ -297,7 +297,7 @@ export class SmtpClient {
       return { accepted, reply, bytesSent };
     } catch (error) {
       // RSET after a failed transaction keeps the connection usable (RFC 5321 4.1.1.5).
-      if (error instanceof SmtpReplyError || error instanceof SmtpRecipientsError) await this.resetQuietly();
+      if ((error instanceof SmtpReplyError && error.code !== 421) || error instanceof SmtpRecipientsError) await this.resetQuietly();
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', onSendAbort);
@@ -308,12 +308,14 @@ export class SmtpClient {
   private async envelopePipelined(mail: string, rcpts: readonly string[], addresses: readonly string[]): Promise<string[]> {
     const connection = this.requireConnection('mail');
     this.writeLines([{ line: mail }, ...rcpts.map((line) => ({ line })), { line: 'DATA' }], 'mail');
-    const mailReply = await connection.readReply('mail', this.timeouts.command);
+    // A 421 means the server is closing the connection (RFC 5321 3.8): the replies still
+    // expected will never come, so it is reported at once.
+    const mailReply = closingCheck(await connection.readReply('mail', this.timeouts.command), mail, 'mail');
     const rcptReplies: ParsedReply[] = [];
-    for (let i = 0; i < rcpts.length; i++) rcptReplies.push(await connection.readReply('rcpt', this.timeouts.command));
+    for (const line of rcpts) rcptReplies.push(closingCheck(await connection.readReply('rcpt', this.timeouts.command), line, 'rcpt'));
     const dataReply = await connection.readReply('data', this.timeouts.dataStart);
 
-    const problem = this.transactionProblem(mail, mailReply, rcpts, rcptReplies, addresses) ?? this.replyProblem(dataReply, [354], 'data', 'DATA');
+    const problem = this.transactionProblem(mail, mailReply, rcptReplies, addresses) ?? this.replyProblem(dataReply, [354], 'data', 'DATA');
     if (problem === undefined) return [...addresses];
     if (dataReply.code === 354) {
       // The server is now reading message data and only a complete message ends that. Closing
@@ -333,9 +335,9 @@ export class SmtpClient {
     const rcptReplies: ParsedReply[] = [];
     for (const line of rcpts) {
       this.writeLines([{ line }], 'rcpt');
-      rcptReplies.push(await connection.readReply('rcpt', this.timeouts.command));
+      rcptReplies.push(closingCheck(await connection.readReply('rcpt', this.timeouts.command), line, 'rcpt'));
     }
-    const problem = this.transactionProblem(mail, undefined, rcpts, rcptReplies, addresses);
+    const problem = this.transactionProblem(mail, undefined, rcptReplies, addresses);
     if (problem !== undefined) throw problem;
     await this.command('DATA', [354], 'data');
     return [...addresses];
@@ -345,7 +347,6 @@ export class SmtpClient {
   private transactionProblem(
     mail: string,
     mailReply: ParsedReply | undefined,
-    rcpts: readonly string[],
     rcptReplies: readonly ParsedReply[],
     addresses: readonly string[],
   ): SmtpError | undefined {
@@ -357,16 +358,9 @@ export class SmtpClient {
     const accepted: string[] = [];
     rcptReplies.forEach((reply, i) => {
       const address = addresses[i] ?? '';
-      // 421 is the server leaving, not a verdict on this recipient.
-      if (reply.code === 421) return;
       if (reply.code === 250 || reply.code === 251) accepted.push(address);
       else refused.push({ address, reply: stripRaw(reply) });
     });
-    const closing = rcptReplies.findIndex((reply) => reply.code === 421);
-    if (closing !== -1) {
-      const reply = rcptReplies[closing] as ParsedReply;
-      return this.replyProblem(reply, [250, 251], 'rcpt', rcpts[closing] ?? 'RCPT TO');
-    }
     if (refused.length === 0) return undefined;
     const list = refused.map((r) => `<${r.address}> ${formatReply(r.reply)}`).join('; ');
     return new SmtpRecipientsError({
@@ -531,6 +525,11 @@ export class SmtpClient {
     this.tail = run.catch(() => undefined);
     if (!reportErrors) return run;
     return run.catch((error: unknown) => {
+      if (error instanceof SmtpReplyError && error.code === 421) {
+        // RFC 5321 3.8: 421 means the server is closing the channel; replies still owed will
+        // never come, so the client closes too rather than read stale ones later.
+        this.connection?.fail(new SmtpConnectionError({ stage: error.stage, code: 'CLOSED', message: `The server closed the session: ${formatReply(error.reply)} (stage ${error.stage})` }));
+      }
       if (error instanceof SmtpError) this.emit({ type: 'error', error });
       throw error;
     });
@@ -543,6 +542,12 @@ export class SmtpClient {
       // An observer must not throw (types.ts); if one does, the session carries on.
     }
   }
+}
+
+/** Throws the SmtpReplyError for a 421 (service closing), which ends the transaction whatever the command. */
+function closingCheck(reply: ParsedReply, shownCommand: string, stage: SmtpStage): ParsedReply {
+  if (reply.code !== 421) return reply;
+  throw new SmtpReplyError({ stage, command: shownCommand, reply: stripRaw(reply), message: `${shownCommand} refused by server: ${formatReply(reply)} (stage ${stage})` });
 }
 
 /** Replies in results and errors carry no raw lines (those went out in the `receive` event). */

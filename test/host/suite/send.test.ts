@@ -240,6 +240,10 @@ describe('sending from the editor', function () {
     }
   });
 
+  it('left the server without unexpected errors', () => {
+    assert.deepEqual(server.errors.map((e) => e.message), []);
+  });
+
   it('forgets the password', async () => {
     const outcome = await run('sendAsEmail.forgetPassword', { profile: PROFILE });
     assert.deepEqual(outcome, { status: 'forgotten', profile: PROFILE });

@@ -14,3 +14,4 @@ export { startOrSkip } from './mocha-support';
 export { findSecrets, secretForms } from './leak-check';
 export { freePort, freePorts } from './ports';
 export { DELIVERY_TRACE_HEADERS, lfToCrlf, stripDeliveryTraceHeaders } from './maildir';
+export { SessionRecorder } from './session-recorder';

@@ -18,10 +18,11 @@ function collectText(value: unknown, out: string[], seen: Set<unknown>, depth: n
     out.push(value);
     return;
   }
-  if (typeof value !== 'object' && typeof value !== 'function') {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     out.push(String(value));
     return;
   }
+  if (typeof value !== 'object' && typeof value !== 'function') return;
   if (seen.has(value)) return;
   seen.add(value);
   if (value instanceof Uint8Array) {

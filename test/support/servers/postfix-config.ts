@@ -191,6 +191,13 @@ service imap-login {
     port = 0
   }
 }
+# Auth penalty (anvil) would delay every login from 127.0.0.1 by 2 to 15 s after a failed one,
+# and the tests try wrong passwords on purpose.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 service auth {
   unix_listener ${path.basename(layout.authSocket)} {
     mode = 0660

@@ -104,6 +104,11 @@ export interface PostfixInstance {
   stop(): Promise<void>;
 }
 
+/** Stage timings on stderr with SAE_HARNESS_DEBUG=1 (start-up and shutdown dominate suite time). */
+function debug(text: string): void {
+  if (process.env.SAE_HARNESS_DEBUG === '1') console.error(`[postfix harness] ${text}`);
+}
+
 const DEFAULT_LOCAL_PARTS = ['alice', 'bob', 'carol', 'dave', 'audit'] as const;
 
 function makePassword(nonAscii: boolean): string {
@@ -146,7 +151,7 @@ async function stopDaemons(layout: InstanceLayout, daemons: Daemons): Promise<vo
     const tracked = master !== undefined && processAlive(master) ? [master, ...descendantPids(master)] : [];
     const t = Date.now();
     await runCommand(POSTFIX, ['-c', layout.etcDir, 'stop'], 15_000).catch(() => undefined);
-    if (process.env.SAE_HARNESS_DEBUG === '1') console.error(`[harness] postfix stop ${Date.now() - t} ms`);
+    debug(`postfix stop ${Date.now() - t} ms`);
     // `postfix stop` waits for the master; anything it left (a stuck child) gets killed by pid.
     await terminatePids(tracked.filter(processAlive), 2000);
   }
@@ -158,7 +163,7 @@ async function stopDaemons(layout: InstanceLayout, daemons: Daemons): Promise<vo
     signal(dovecot.pid, 'SIGTERM');
     const t = Date.now();
     await Promise.race([gone, sleep(5000)]);
-    if (process.env.SAE_HARNESS_DEBUG === '1') console.error(`[harness] dovecot stop ${Date.now() - t} ms, left ${tracked.filter(processAlive).join(' ')}`);
+    debug(`dovecot stop ${Date.now() - t} ms`);
     await terminatePids(tracked.filter(processAlive), 1000);
     await Promise.race([gone, sleep(1000)]);
   }
@@ -316,7 +321,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
         await startDovecot(fixedLayout, candidate, daemons, deadline);
         const t1 = Date.now();
         await startPostfixMaster(fixedLayout, candidate, daemons, deadline);
-        if (process.env.SAE_HARNESS_DEBUG === '1') console.error(`[harness] dovecot ${t1 - t0} ms, postfix ${Date.now() - t1} ms`);
+        debug(`started dovecot in ${t1 - t0} ms, postfix in ${Date.now() - t1} ms`);
         ports = candidate;
       } catch (error) {
         const logs = tailFile(fixedLayout.maillog, 40) + tailFile(fixedLayout.dovecotLog, 40) + daemons.dovecotStderr;

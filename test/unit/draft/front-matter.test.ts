@@ -136,3 +136,25 @@ function problemStart(problems: readonly { code: string; start: { line: number }
   assert.ok(found, JSON.stringify(problems));
   return found.start;
 }
+
+describe('parseDraft: YAML details', () => {
+  it('passes a YAML library warning on as yaml-warning', async () => {
+    const result = await parseLines(['---', 'to: a@x.org', 'subject: !custom Hi', '---', '']);
+    assertProblem(result, 'yaml-warning', 'warning', pos(3, 10), pos(3, 17));
+    assert.equal(draftOf(result).subject, 'Hi');
+  });
+
+  it('follows anchors and aliases, and points at the alias for a bad value', async () => {
+    const draft = draftOf(await parseLines(['---', 'cc: &team a@x.org, b@x.org', 'bcc: *team', 'subject: Hi', '---', '']));
+    assert.deepEqual(draft.bcc, draft.cc);
+    assert.equal(draft.cc.length, 2);
+    const result = await parseLines(['---', 'to: a@x.org', 'subject: &s Hi', 'cc: *s', '---', '']);
+    assertProblem(result, 'invalid-address', 'error', pos(4, 5), pos(4, 7));
+  });
+
+  it('a key that is not a plain name is an unknown-key warning', async () => {
+    const result = await parseLines(['---', 'to: a@x.org', 'subject: Hi', '? [a, b]', ': c', '---', '']);
+    assertProblem(result, 'unknown-key', 'warning', pos(4, 3), pos(4, 9));
+    assert.ok(result.draft);
+  });
+});

@@ -24,6 +24,8 @@ export interface MailServer {
   readonly port: number;
   readonly caPath: string;
   readonly received: ReceivedMessage[];
+  /** Unexpected server-side errors (tests assert there are none). */
+  readonly errors: readonly Error[];
   /** Connections accepted so far. */
   connections: number;
   /** While set, MAIL FROM waits for this promise before answering (and calls onHold first). */
@@ -38,6 +40,7 @@ export async function startMailServer(username: string, password: string): Promi
     received: [] as ReceivedMessage[],
     connections: 0,
     hold: undefined as MailServer['hold'],
+    errors: [] as Error[],
   };
   const server = new SMTPServer({
     secure: false,
@@ -86,7 +89,15 @@ export async function startMailServer(username: string, password: string): Promi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  // A client that cancels closes its socket; smtp-server then reports EPIPE/ECONNRESET for the
+  // reply it could no longer write. That is the expected end of such a session, not a failure.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') state.errors.push(error);
   });
   const address = server.server.address() as AddressInfo;
   return {
@@ -94,6 +105,9 @@ export async function startMailServer(username: string, password: string): Promi
     caPath: certificate.certPath,
     get received() {
       return state.received;
+    },
+    get errors() {
+      return state.errors;
     },
     get connections() {
       return state.connections;
