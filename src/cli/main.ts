@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import type { DraftProblem } from '../core/draft/types';
 import { explainError } from '../core/explain';
 import type { SmtpProfile } from '../core/profiles';
-import { checkDraft, composeDraft, deliver, profileNeedsSecret, testProfile } from '../core/send';
+import { reproducibleIdentity, sourceDateEpoch } from '../core/reproducible';
+import { checkDraft, composeDraft, deliver, profileNeedsSecret, resolveSender, testProfile } from '../core/send';
 import type { SmtpObserver, TraceLevel } from '../core/smtp/types';
 import { formatTranscriptLine, transcriptLines } from '../core/transcript';
 import { ConfigError, loadConfig, pickProfile } from './config';
@@ -81,6 +82,14 @@ function traceLevel(value: string | undefined): TraceLevel {
   return value as TraceLevel;
 }
 
+function epochFromEnv(): Date | undefined {
+  try {
+    return sourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 async function secretFor(profile: SmtpProfile): Promise<string | undefined> {
   if (!profileNeedsSecret(profile)) return undefined;
   return readPassword(`Password for ${profile.username ?? ''} at ${profile.host}: `);
@@ -108,7 +117,9 @@ async function commandSend(file: string, values: Record<string, string | boolean
   const profile = emlTarget !== undefined && checked.draft.from !== undefined && profileName === undefined && config.profiles.size === 0
     ? undefined
     : pickProfile(config, profileName);
-  const message = await composeDraft(checked, profile === undefined ? {} : { profile });
+  const epoch = epochFromEnv();
+  const fixed = epoch === undefined ? {} : reproducibleIdentity(source.text, epoch, resolveSender(checked.draft, profile).address);
+  const message = await composeDraft(checked, { ...fixed, ...(profile === undefined ? {} : { profile }) });
 
   if (emlTarget !== undefined) {
     if (emlTarget === '-') await pipeline(message.stream(), process.stdout, { end: false });

@@ -7,7 +7,7 @@
  * Return-Path, X-Original-To, Delivered-To and Received, and stores LF line endings.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SmtpAuthError, SmtpClient, SmtpRecipientsError } from '../../src/core/smtp/index';
 import type { SmtpClientOptions, SmtpEvent } from '../../src/core/smtp/index';
 import { SessionRecorder, findSecrets, secretForms, startOrSkip, startPostfix } from '../support/servers/index';
@@ -179,6 +179,22 @@ describe('SmtpClient ↔ Postfix + Dovecot (real MTA, Maildir, IMAP)', function 
     assert.equal(result.bytesSent, sent.length + 5 + 3, 'five dot lines gain one dot each, then ".\\r\\n"');
     const delivered = await m.waitForMessage('bob', t);
     assert.ok(delivered.equals(sent), `delivered ${JSON.stringify(delivered.toString('utf8'))}`);
+  });
+
+  it('streams a 4 MiB message (base64 lines) through STARTTLS and it arrives byte for byte', async () => {
+    const m = running();
+    const alice = m.user('alice');
+    const client = await loggedIn('submission', alice);
+    const t = token('large');
+    const base64 = randomBytes(3 * 1024 * 1024).toString('base64');
+    const lines = base64.match(/.{1,76}/g) ?? [];
+    const sent = message(t, `${lines.join('\r\n')}\r\n`);
+    const result = await client.send({ from: alice.address, to: ['audit@example.test'], size: sent.length }, sent);
+    assert.equal(result.bytesSent, sent.length + 3);
+    await client.quit();
+    const delivered = await m.waitForMessage('audit', t, 20_000);
+    assert.equal(delivered.length, sent.length);
+    assert.ok(delivered.equals(sent), 'the large message differs after delivery');
   });
 
   it('several recipients (To, Cc, Bcc and an unknown user caught by the catch-all) each get the same bytes', async () => {

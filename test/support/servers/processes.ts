@@ -94,6 +94,7 @@ function probeOnce(options: ProbeOptions, attemptMs: number): Promise<string> {
  * `timeoutMs` with the last failure. `isDead` lets the caller stop early when its daemon died.
  */
 export async function waitForGreeting(options: ProbeOptions, timeoutMs: number, isDead?: () => string | undefined): Promise<void> {
+  if (timeoutMs <= 0) throw new Error(`start-up time ran out before ${options.host}:${options.port} could be probed`);
   const deadline = Date.now() + timeoutMs;
   let last = 'not tried';
   for (let attempt = 0; Date.now() < deadline; attempt++) {
