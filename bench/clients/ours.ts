@@ -83,14 +83,11 @@ async function main(job: Job): Promise<RunResult> {
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
     }
     case 'attach': {
+      // In the order of the real pipeline (src/core/send.ts): compose the draft, then connect and send.
       const draft = draftOf(job);
       const stop = await startClock(job);
+      const message = await composeMessage({ draft, from: f.from });
       const client = await connect(job.port);
-      const message = await composeMessage({
-        draft,
-        from: f.from,
-        eightBitMime: client.info?.extensions.has('8BITMIME') ?? false,
-      });
       const result = await client.send(envelopeOf(message), message.stream());
       const { ms, cpuMs } = await stop();
       await client.quit();

@@ -87,6 +87,9 @@ export function codeServerEnv(dirs: CodeServerDirs, extra: Readonly<Record<strin
     XDG_DATA_HOME: path.join(dirs.home, 'data'),
     XDG_CACHE_HOME: path.join(dirs.home, 'cache'),
     TMPDIR: path.join(dirs.home, 'tmp'),
+    // No extension gallery (open-vsx.org by default): offline, its lookups only fail and log
+    // stack traces; a gallery without serviceUrl is disabled in VS Code.
+    EXTENSIONS_GALLERY: '{}',
     ...extra,
   };
 }

@@ -9,6 +9,8 @@ export const hostTestEnvVar = 'SEND_AS_EMAIL_HOST_TEST';
 export const hostTestFileName = '.host-test.json';
 
 export interface HostTestEnvironment {
+  /** Which VS Code runs the suites: code-server in the browser (run.ts) or desktop (run-electron.ts). */
+  readonly host: 'code-server' | 'electron';
   /** The folder the workbench opened (a fresh copy of test/host/workspace-template/). */
   readonly workspace: string;
   /** code-server's --user-data-dir; output channels are written under its logs/ folder. */
@@ -36,7 +38,8 @@ export function readHostTestEnvironment(workspaceFolder?: string): HostTestEnvir
 function isHostTestEnvironment(value: unknown): value is HostTestEnvironment {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['workspace', 'userDataDir', 'extensionPath'].every((key) => typeof record[key] === 'string');
+  return (record.host === 'code-server' || record.host === 'electron') &&
+    ['workspace', 'userDataDir', 'extensionPath'].every((key) => typeof record[key] === 'string');
 }
 
 /**

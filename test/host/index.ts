@@ -6,6 +6,8 @@ import path from 'node:path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
+  // Failures then point at test/host/suite/*.ts lines, not at the bundles (esbuild writes maps).
+  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',

@@ -50,6 +50,7 @@ async function runSuites(run: Run): Promise<number> {
   const serverRoot = path.join(run.tmp, 'server');
   // The user-data-dir is known before the server starts (code-server's layout, see code-server.ts).
   const environmentFile = writeHostTestEnvironment({
+    host: 'code-server',
     workspace,
     userDataDir: path.join(serverRoot, 'user-data'),
     extensionPath: repoRoot,
