@@ -49,6 +49,15 @@ function missingOurModules(): string[] {
   );
 }
 
+/** The scripts as they are in bench/.build (for --no-build: e.g. to A/B a hand-patched bundle). */
+export function existingScripts(): BuiltScripts {
+  const out = (name: string): string => path.join(BUILD_DIR, `${name}.js`);
+  const missing = ['sink', 'nodemailer', 'raw'].filter((name) => !fs.existsSync(out(name)));
+  if (missing.length > 0) throw new Error(`--no-build: ${missing.join(', ')} not in ${BUILD_DIR}; run once without it`);
+  const scripts = { sink: out('sink'), nodemailer: out('nodemailer'), raw: out('raw') };
+  return fs.existsSync(out('ours')) ? { ...scripts, ours: out('ours') } : { ...scripts, oursProblem: `no ours.js in ${BUILD_DIR}` };
+}
+
 export async function buildScripts(): Promise<BuiltScripts> {
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   const out = (name: string): string => path.join(BUILD_DIR, `${name}.js`);

@@ -7,13 +7,14 @@
  *
  * Options: --runs N (default 5), --only 1,3 (scenario numbers), --baseline-only (Nodemailer and
  * the raw socket alone, to check the harness), --profile (after measuring, one extra run of each
- * side with --cpu-prof; profiles kept in bench/.prof/ and summarised).
+ * side with the profiler on for the measured window; profiles kept in bench/.prof/ and
+ * summarised), --no-build (use bench/.build as it is, e.g. to try a hand-patched bundle).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BENCH_DIR, buildScripts } from './build';
+import { BENCH_DIR, buildScripts, existingScripts } from './build';
 import type { Fixtures, Job, RunOutcome } from './clients/job';
 import { makeFixtures, removeFixtures } from './fixtures';
 import type { Sink } from './processes';
@@ -27,6 +28,7 @@ interface Options {
   readonly only: ReadonlySet<number> | undefined;
   readonly baselineOnly: boolean;
   readonly profile: boolean;
+  readonly noBuild: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -42,6 +44,7 @@ function parseOptions(argv: readonly string[]): Options {
     only: only === undefined ? undefined : new Set(only.split(',').map(Number)),
     baselineOnly: argv.includes('--baseline-only'),
     profile: argv.includes('--profile'),
+    noBuild: argv.includes('--no-build'),
   };
 }
 
@@ -183,7 +186,7 @@ async function profileRuns(bench: Bench, scenarios: readonly Scenario[], sides: 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const began = performance.now();
-  const scripts = await buildScripts();
+  const scripts = options.noBuild ? existingScripts() : await buildScripts();
   if (scripts.ours === undefined && !options.baselineOnly) {
     console.error(red('\nBENCH CANNOT RUN: ' + (scripts.oursProblem ?? 'our client did not build')));
     console.error('(Use --baseline-only to measure only Nodemailer and the raw socket.)\n');
@@ -191,14 +194,17 @@ async function main(): Promise<number> {
   }
   const fixtures = makeFixtures();
   let sink: Sink | undefined;
+  // Synchronous, and also run on 'exit', so Ctrl-C, a kill, a closed stdout pipe (EPIPE) or a
+  // crash still removes the 48 MiB of fixtures and ends the children.
   const cleanUp = (): void => {
     killChildren();
     removeFixtures(fixtures);
   };
-  process.once('SIGINT', () => {
-    cleanUp();
-    process.exit(130);
-  });
+  process.once('exit', cleanUp);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => process.exit(code));
+  }
+  process.stdout.on('error', () => process.exit(1));
   try {
     sink = await startSink(scripts.sink);
     const composedBytes = fs.statSync(fixtures.composedPath).size;

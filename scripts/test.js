@@ -64,7 +64,7 @@ function suite(name) {
 const mocha = (pattern, extra = []) => [bin('mocha'), ['--config', '.mocharc.json', ...extra, pattern]];
 
 if (suite('typecheck')) run('type-check', bin('tsc'), ['--noEmit', '-p', '.']);
-if (suite('lint')) run('lint', bin('eslint'), ['src', 'test', 'bench', 'scripts']);
+if (suite('lint')) run('lint', bin('eslint'), ['src', 'test', 'bench']);
 if (suite('build')) run('build', process.execPath, ['esbuild.js']);
 if (suite('unit')) run('unit', ...mocha('test/unit/**/*.test.ts'), { counts: true });
 if (suite('protocol')) run('protocol (scripted server, smtp-server)', ...mocha('test/protocol/**/*.test.ts'), { counts: true });

@@ -3,8 +3,12 @@
 // the workbench in headless Chromium → a Command Palette command by its title → a screenshot.
 //
 // Library: packageVsix, startSmokeSession, runSmoke. Command line:
-//   npx tsx test/host/smoke.ts ["Command: Title"] [--source DIR] [--open FILE] [--screenshot FILE]
-// defaults: "View: Toggle Output", the repository, draft.md, test-artifacts/smoke-<title>.png.
+//   npx tsx test/host/smoke.ts ["Command: Title"] [--source DIR] [--open FILE | --no-open]
+//                              [--screenshot FILE] [--settle MS]
+// defaults: "View: Toggle Output", the repository, draft.md, test-artifacts/smoke-<title>.png,
+// 3000 ms between running the command and the screenshot (activation happens on first command).
+// Note: packaging runs the manifest's vscode:prepublish (`node esbuild.js --production`), which
+// rewrites dist/ minified, as `npm run package` does.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -140,6 +144,7 @@ function parseArgs(argv: readonly string[]): SmokeOptions {
   let sourceDir: string | undefined;
   let openFile: string | undefined = 'draft.md';
   let screenshotFile: string | undefined;
+  let settleMs = 3_000;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = (): string => {
@@ -151,12 +156,15 @@ function parseArgs(argv: readonly string[]): SmokeOptions {
     else if (arg === '--open') openFile = value();
     else if (arg === '--no-open') openFile = undefined;
     else if (arg === '--screenshot') screenshotFile = path.resolve(value());
+    else if (arg === '--settle') settleMs = Number(value());
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else title = arg;
   }
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  if (!Number.isFinite(settleMs) || settleMs < 0) throw new Error('--settle needs a number of milliseconds');
   return {
     title,
+    settleMs,
     screenshotFile: screenshotFile ?? path.join(repoRoot, 'test-artifacts', `smoke-${slug}.png`),
     ...(sourceDir !== undefined ? { sourceDir } : {}),
     ...(openFile !== undefined ? { openFile } : {}),
