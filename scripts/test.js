@@ -69,7 +69,7 @@ if (suite('build')) run('build', process.execPath, ['esbuild.js']);
 if (suite('unit')) run('unit', ...mocha('test/unit/**/*.test.ts'), { counts: true });
 if (suite('protocol')) run('protocol (scripted server, smtp-server)', ...mocha('test/protocol/**/*.test.ts'), { counts: true });
 
-const needsReal = suite('interop') || suite('host');
+const needsReal = suite('interop') || suite('host') || suite('smoke');
 const have = needsReal ? ensurePrerequisites() : {};
 if (suite('interop')) {
   const missing = ['postfix', 'aiosmtpd'].filter((k) => !have[k]);
@@ -85,8 +85,18 @@ if (suite('host')) {
   if (missing.length > 0) {
     if (ci) failures.push(`host: prerequisites missing under CI=true: ${missing.join(', ')}`);
     else console.log(`\nSKIPPED host suite: ${missing.join(', ')} not installed (run scripts/provision.sh as root on Debian).`);
-  } else if (fs.existsSync(path.join(root, 'test', 'host', 'run.ts'))) {
+  } else {
     run('host (real VS Code: code-server)', bin('tsx'), ['test/host/run.ts'], { counts: true });
+  }
+}
+if (suite('smoke')) {
+  // After the host suite: packaging rewrites dist/extension.js (production build).
+  const missing = ['codeServer', 'chromium'].filter((k) => !(have[k] ?? prerequisites()[k]));
+  if (missing.length > 0) {
+    if (ci) failures.push(`smoke: prerequisites missing under CI=true: ${missing.join(', ')}`);
+    else console.log(`\nSKIPPED UI smoke test: ${missing.join(', ')} not installed (run scripts/provision.sh as root on Debian).`);
+  } else {
+    run('UI smoke (.vsix in code-server, Command Palette)', ...mocha('test/smoke/**/*.test.ts', ['--timeout', '300000']), { counts: true });
   }
 }
 

@@ -147,3 +147,17 @@ export async function openFileInEditor(page: Page, relativePath: string, timeout
 export async function notificationMessages(page: Page): Promise<string[]> {
   return page.locator('.notification-list-item-message').allInnerTexts();
 }
+
+/**
+ * Waits until the status bar no longer shows "Activating Extensions..." (an extension activates
+ * on its first command; on a busy machine that takes seconds). Bounded; returns false on timeout.
+ */
+export async function waitForExtensionsActivated(page: Page, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await page.locator('.statusbar').innerText({ timeout: 5_000 }).catch(() => '');
+    if (!status.includes('Activating Extensions')) return true;
+    await page.waitForTimeout(250);
+  }
+  return false;
+}

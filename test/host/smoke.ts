@@ -6,7 +6,7 @@
 //   npx tsx test/host/smoke.ts ["Command: Title"] [--source DIR] [--open FILE | --no-open]
 //                              [--screenshot FILE] [--settle MS]
 // defaults: "View: Toggle Output", the repository, draft.md, test-artifacts/smoke-<title>.png,
-// 3000 ms between running the command and the screenshot (activation happens on first command).
+// 1000 ms after extension activation ends before the screenshot (activation is on first command).
 // Note: packaging runs the manifest's vscode:prepublish (`node esbuild.js --production`), which
 // rewrites dist/ minified, as `npm run package` does.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, openFileInEditor, openWorkbench, runPaletteCommand, screenshot, workbenchUrl } from './browser';
+import { launchBrowser, openFileInEditor, openWorkbench, runPaletteCommand, screenshot, waitForExtensionsActivated, workbenchUrl } from './browser';
 import type { BrowserSession } from './browser';
 import { codeServerDirs, installExtension, repoRoot, startCodeServer, stopAllCodeServers } from './code-server';
 import type { CodeServer } from './code-server';
@@ -72,6 +72,8 @@ export interface SmokeSessionOptions {
   readonly vsix: string;
   /** A workspace file to open in an editor first (relative to the workspace), e.g. draft.md. */
   readonly openFile?: string;
+  /** Writes drafts and `.vscode/settings.json` into the fresh workspace before code-server starts. */
+  readonly prepare?: (workspace: string) => void;
 }
 
 /** A fresh code-server with the .vsix installed (no development payload), workbench open. */
@@ -87,6 +89,7 @@ export async function startSmokeSession(options: SmokeSessionOptions): Promise<S
   try {
     const workspace = path.join(tmp, 'workspace');
     prepareWorkspace(workspace);
+    options.prepare?.(workspace);
     const serverRoot = path.join(tmp, 'server');
     installExtension(codeServerDirs(serverRoot), options.vsix);
     server = await startCodeServer({ root: serverRoot, folder: workspace });
@@ -124,6 +127,9 @@ export async function runSmoke(options: SmokeOptions): Promise<string> {
     try {
       console.log(`smoke: workbench open after ${Date.now() - started} ms; running "${options.title}"`);
       await runPaletteCommand(session.page, options.title);
+      // Let activation start, wait for it to end, then let the command's UI settle.
+      await session.page.waitForTimeout(500);
+      if (!(await waitForExtensionsActivated(session.page))) console.log('smoke: extensions still activating after 30 s');
       await session.page.waitForTimeout(options.settleMs ?? 1_000);
       const file = await screenshot(session.page, options.screenshotFile);
       console.log(`smoke: screenshot ${file} after ${Date.now() - started} ms`);
@@ -144,7 +150,7 @@ function parseArgs(argv: readonly string[]): SmokeOptions {
   let sourceDir: string | undefined;
   let openFile: string | undefined = 'draft.md';
   let screenshotFile: string | undefined;
-  let settleMs = 3_000;
+  let settleMs = 1_000;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = (): string => {

@@ -171,7 +171,9 @@ export class SmtpClient {
     const { host, port, security } = this.options;
     if (this.options.clientName !== undefined) checkLineSafe(this.options.clientName, 'The client name', 'ehlo');
     this.throwIfAborted(this.options.signal, 'connect');
-    const connection = new SmtpConnection(host, port, (event) => this.emit(event), (text) => this.scrub(text));
+    // Without an observer the connection builds no events at all (one per reply otherwise).
+    const emit = this.options.observer === undefined ? undefined : (event: SmtpEvent): void => this.emit(event);
+    const connection = new SmtpConnection(host, port, emit, (text) => this.scrub(text));
     this.connection = connection;
     this.options.signal?.addEventListener('abort', this.onClientAbort, { once: true });
 
@@ -271,6 +273,7 @@ export class SmtpClient {
   }
 
   private scrub(text: string): string {
+    if (this.secrets.length === 0) return text;
     let out = text;
     for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
     return out;
@@ -292,7 +295,8 @@ export class SmtpClient {
       const accepted = info.extensions.has('PIPELINING')
         ? await this.envelopePipelined(lines.mail, lines.rcpts, envelope.to)
         : await this.envelopeOneByOne(lines.mail, lines.rcpts, envelope.to);
-      const bytesSent = await this.writeBody(message, envelope.size, options);
+      const small = smallInMemory(message);
+      const bytesSent = small === undefined ? await this.streamBody(message, envelope.size, options) : this.writeSmallBody(small, envelope.size, options);
       const reply = await this.readFinalReply();
       return { accepted, reply, bytesSent };
     } catch (error) {
@@ -307,13 +311,21 @@ export class SmtpClient {
   /** RFC 2920: MAIL, every RCPT and DATA in one write, then the replies in order. */
   private async envelopePipelined(mail: string, rcpts: readonly string[], addresses: readonly string[]): Promise<string[]> {
     const connection = this.requireConnection('mail');
-    this.writeLines([{ line: mail }, ...rcpts.map((line) => ({ line })), { line: 'DATA' }], 'mail');
-    // A 421 means the server is closing the connection (RFC 5321 3.8): the replies still
-    // expected will never come, so it is reported at once.
-    const mailReply = closingCheck(await connection.readReply('mail', this.timeouts.command), mail, 'mail');
-    const rcptReplies: ParsedReply[] = [];
-    for (const line of rcpts) rcptReplies.push(closingCheck(await connection.readReply('rcpt', this.timeouts.command), line, 'rcpt'));
-    const dataReply = await connection.readReply('data', this.timeouts.dataStart);
+    this.writeCommands([mail, ...rcpts, 'DATA'], 'mail');
+    // The replies as one batch (one promise, one timer restarted per reply). A 421 means the
+    // server is closing the connection (RFC 5321 3.8): the replies still expected will never
+    // come, so the batch stops there and the 421 is reported at once.
+    const rcptCount = rcpts.length;
+    const replies = await connection.readReplies(
+      rcptCount + 2,
+      (index) => (index === 0 ? 'mail' : index <= rcptCount ? 'rcpt' : 'data'),
+      (stage) => this.timeoutFor(stage),
+      (reply) => reply.code === 421,
+    );
+    const mailReply = closingCheck(replies[0] as ParsedReply, mail, 'mail');
+    const rcptReplies = replies.slice(1, rcptCount + 1);
+    rcptReplies.forEach((reply, index) => closingCheck(reply, rcpts[index] ?? '', 'rcpt'));
+    const dataReply = replies[rcptCount + 1] as ParsedReply;
 
     const problem = this.transactionProblem(mail, mailReply, rcptReplies, addresses) ?? this.replyProblem(dataReply, [354], 'data', 'DATA');
     if (problem === undefined) return [...addresses];
@@ -370,32 +382,44 @@ export class SmtpClient {
     });
   }
 
-  /** Streams the body through the dot-stuffer with backpressure; returns the bytes written. */
-  private async writeBody(message: MessageSource, total: number | undefined, options: SendOptions): Promise<number> {
+  /** A small in-memory message: encoded whole and written with the terminator in one write. */
+  private writeSmallBody(message: Buffer, total: number | undefined, options: SendOptions): number {
+    const encoder = new DataEncoder();
+    const body = encoder.encode(message);
+    return this.endBody(body.length > 0 ? [body] : [], encoder.finish(), 0, total, options);
+  }
+
+  /**
+   * Streams the body through the dot-stuffer with backpressure; returns the bytes written.
+   * Each encoded chunk is held back until the next one arrives, so the last one goes out in
+   * the same write as the terminator.
+   */
+  private async streamBody(message: MessageSource, total: number | undefined, options: SendOptions): Promise<number> {
     const connection = this.requireConnection('message');
     connection.stage = 'message';
     const encoder = new DataEncoder();
-    const verbose = this.options.trace === 'verbose';
     const iterator = messageChunks(message);
     let sent = 0;
     let reported = 0;
-    const write = async (bytes: Buffer): Promise<void> => {
-      if (bytes.length === 0) return;
-      if (verbose) this.emit({ type: 'data', bytes: bytes.length, text: bytes.toString('utf8') });
-      const more = connection.write(bytes);
-      sent += bytes.length;
-      if (options.onProgress !== undefined && sent - reported >= PROGRESS_STEP) {
-        reported = sent;
-        options.onProgress(sent, total);
-      }
-      if (!more) await connection.waitDrain('message', this.timeouts.dataBlock);
-    };
+    let held: Buffer | undefined;
     let finished = false;
     try {
       for (;;) {
         const next = await connection.guard(iterator.next());
         if (next.done === true) break;
-        await write(encoder.encode(next.value));
+        const encoded = encoder.encode(next.value);
+        if (encoded.length === 0) continue;
+        if (held !== undefined) {
+          this.reportData(held);
+          const more = connection.write(held);
+          sent += held.length;
+          if (options.onProgress !== undefined && sent - reported >= PROGRESS_STEP) {
+            reported = sent;
+            options.onProgress(sent, total);
+          }
+          if (!more) await connection.waitDrain('message', this.timeouts.dataBlock);
+        }
+        held = encoded;
       }
       finished = true;
     } finally {
@@ -404,16 +428,34 @@ export class SmtpClient {
         if (isDestroyable(message)) message.destroy();
       }
     }
-    const terminator = encoder.finish();
-    if (verbose) this.emit({ type: 'data', bytes: terminator.length, text: terminator.toString('utf8') });
-    connection.write(terminator);
+    return this.endBody(held === undefined ? [] : [held], encoder.finish(), sent, total, options);
+  }
+
+  /**
+   * Writes the last body bytes and the terminator in one write op (not body, then ".\r\n" in
+   * a second write and TCP segment), reports the total and returns it.
+   */
+  private endBody(last: readonly Buffer[], terminator: Buffer, sentBefore: number, total: number | undefined, options: SendOptions): number {
+    const connection = this.requireConnection('message');
+    connection.stage = 'message';
+    let sent = sentBefore + terminator.length;
+    for (const chunk of last) {
+      this.reportData(chunk);
+      sent += chunk.length;
+    }
+    this.reportData(terminator);
+    connection.writeAll([...last, terminator]);
     // From here on the server may accept the message at any moment: cancelling would only
     // hide the outcome, so an abort now waits for the reply (the contract: "up to the final dot").
     this.abortDeferred = true;
-    sent += terminator.length;
-    if (!verbose) this.emit({ type: 'data', bytes: sent });
+    if (this.options.trace !== 'verbose') this.emit({ type: 'data', bytes: sent });
     options.onProgress?.(sent, total);
     return sent;
+  }
+
+  /** At trace "verbose", each piece of DATA as written (dot-stuffed); nothing otherwise. */
+  private reportData(bytes: Buffer): void {
+    if (this.options.trace === 'verbose' && this.options.observer !== undefined) this.emit({ type: 'data', bytes: bytes.length, text: bytes.toString('utf8') });
   }
 
   private async readFinalReply(): Promise<SmtpReply> {
@@ -456,11 +498,22 @@ export class SmtpClient {
     const connection = this.requireConnection(stage);
     for (const { line } of lines) {
       // Never show the line itself here: it may carry a credential.
-      if (/[\r\n]/.test(line)) throw new SmtpArgumentError({ stage, message: `A command line contains CR or LF (stage ${stage})` });
+      if (hasLineBreak(line)) throw new SmtpArgumentError({ stage, message: `A command line contains CR or LF (stage ${stage})` });
     }
     connection.stage = stage;
     for (const { line, redacted } of lines) this.emit({ type: 'send', line: redacted ?? line, redacted: redacted !== undefined });
     connection.write(lines.map(({ line }) => `${line}\r\n`).join(''));
+  }
+
+  /** writeLines for a batch of lines that carry no credential (the pipelined envelope). */
+  private writeCommands(lines: readonly string[], stage: SmtpStage): void {
+    const connection = this.requireConnection(stage);
+    for (const line of lines) {
+      if (hasLineBreak(line)) throw new SmtpArgumentError({ stage, message: `A command line contains CR or LF (stage ${stage})` });
+    }
+    connection.stage = stage;
+    if (this.options.observer !== undefined) for (const line of lines) this.emit({ type: 'send', line, redacted: false });
+    connection.write(`${lines.join('\r\n')}\r\n`);
   }
 
   private expect(reply: ParsedReply, expected: readonly number[], stage: SmtpStage, shownCommand: string): ParsedReply {
@@ -536,8 +589,10 @@ export class SmtpClient {
   }
 
   private emit(event: SmtpEvent): void {
+    const observer = this.options.observer;
+    if (observer === undefined) return;
     try {
-      this.options.observer?.(event);
+      observer(event);
     } catch {
       // An observer must not throw (types.ts); if one does, the session carries on.
     }
@@ -553,6 +608,20 @@ function closingCheck(reply: ParsedReply, shownCommand: string, stage: SmtpStage
 /** Replies in results and errors carry no raw lines (those went out in the `receive` event). */
 function stripRaw(reply: ParsedReply | SmtpReply): SmtpReply {
   return reply.enhancedCode === undefined ? { code: reply.code, lines: reply.lines } : { code: reply.code, enhancedCode: reply.enhancedCode, lines: reply.lines };
+}
+
+/** Messages up to this size given as a string or bytes are encoded and written in one piece. */
+const SMALL_MESSAGE = 64 * 1024;
+
+/** The bytes of a small in-memory message, or undefined for a stream or a large message. */
+function smallInMemory(source: MessageSource): Buffer | undefined {
+  if (typeof source === 'string') return source.length <= SMALL_MESSAGE / 3 || Buffer.byteLength(source) <= SMALL_MESSAGE ? Buffer.from(source, 'utf8') : undefined;
+  if (!(source instanceof Uint8Array) || source.length > SMALL_MESSAGE) return undefined;
+  return Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+}
+
+function hasLineBreak(line: string): boolean {
+  return line.includes('\r') || line.includes('\n');
 }
 
 function isDestroyable(source: MessageSource): source is MessageSource & { destroy(): void } {

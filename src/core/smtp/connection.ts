@@ -20,6 +20,9 @@ import type { SmtpEvent, TlsDetails } from './types';
 /** Replies nobody asked for yet; pipelining a few hundred RCPTs stays far below this. */
 const MAX_QUEUED_REPLIES = 10_000;
 
+/** Up to this many bytes, writeAll copies its buffers into one rather than corking them. */
+const JOIN_LIMIT = 16 * 1024;
+
 type Waiter = (error: SmtpError) => void;
 
 export class SmtpConnection {
@@ -28,7 +31,8 @@ export class SmtpConnection {
   private socket: Socket | undefined;
   private parser = new ReplyParser();
   private readonly queue: ParsedReply[] = [];
-  private reader: { resolve: (reply: ParsedReply) => void; reject: (error: SmtpError) => void } | undefined;
+  /** Whoever waits for replies: `deliver` takes each one as it arrives and unsets the reader when satisfied. */
+  private reader: { deliver: (reply: ParsedReply) => void; reject: (error: SmtpError) => void } | undefined;
   private readonly waiters = new Set<Waiter>();
   private failure: SmtpError | undefined;
   private closeEmitted = false;
@@ -38,7 +42,8 @@ export class SmtpConnection {
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private readonly emit: (event: SmtpEvent) => void,
+    /** Receives connection events; undefined when nobody observes, so none are built. */
+    private readonly emit: ((event: SmtpEvent) => void) | undefined,
     /** Removes secrets from server text during AUTH before it becomes an event or error. */
     private readonly scrub: (text: string) => string = (text) => text,
   ) {}
@@ -93,7 +98,7 @@ export class SmtpConnection {
     );
     this.secureNow = true;
     const details = tlsDetails(secure);
-    this.emit({ type: 'tls', details });
+    this.emit?.({ type: 'tls', details });
     return details;
   }
 
@@ -115,6 +120,24 @@ export class SmtpConnection {
     return socket.write(data);
   }
 
+  /**
+   * Writes several buffers as one write op: joined when small (one copy is cheaper than a
+   * writev), else corked so they go out in one writev rather than one by one.
+   */
+  writeAll(chunks: readonly Uint8Array[]): boolean {
+    const socket = this.socket;
+    if (this.failure !== undefined || socket === undefined) throw this.failure ?? this.closedError();
+    if (chunks.length === 1) return socket.write(chunks[0] as Uint8Array);
+    let total = 0;
+    for (const chunk of chunks) total += chunk.length;
+    if (total <= JOIN_LIMIT) return socket.write(Buffer.concat(chunks, total));
+    socket.cork();
+    let more = true;
+    for (const chunk of chunks) more = socket.write(chunk);
+    socket.uncork();
+    return more;
+  }
+
   /** The next reply, within `timeoutMs`; replies already received are returned in order. */
   readReply(stage: SmtpStage, timeoutMs: number): Promise<ParsedReply> {
     this.stage = stage;
@@ -122,15 +145,68 @@ export class SmtpConnection {
     if (queued !== undefined) return Promise.resolve(queued);
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<ParsedReply>((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.fail(new SmtpTimeoutError({ stage, timeoutMs, message: `The server did not reply within ${seconds(timeoutMs)} (stage ${stage})` })),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => this.fail(this.timeoutError(stage, timeoutMs)), timeoutMs);
       this.reader = {
-        resolve: (reply) => {
+        deliver: (reply) => {
           clearTimeout(timer);
           this.reader = undefined;
           resolve(reply);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          this.reader = undefined;
+          reject(error);
+        },
+      };
+    });
+  }
+
+  /**
+   * The next `count` replies in order, for a pipelined batch (RFC 2920), with one promise and
+   * one timer for the whole batch instead of one per reply. `stageAt(i)` names the stage of the
+   * i-th reply and `timeoutFor(stage)` its time limit: each reply still gets its full limit, as
+   * with readReply, because the timer restarts whenever one arrives. Returns early, with the
+   * replies so far, after a reply for which `stop` is true (a 421: the rest will never come).
+   */
+  readReplies(
+    count: number,
+    stageAt: (index: number) => SmtpStage,
+    timeoutFor: (stage: SmtpStage) => number,
+    stop: (reply: ParsedReply) => boolean,
+  ): Promise<ParsedReply[]> {
+    const replies: ParsedReply[] = [];
+    this.stage = stageAt(0);
+    while (replies.length < count) {
+      const queued = this.queue.shift();
+      if (queued === undefined) break;
+      replies.push(queued);
+      if (stop(queued)) return Promise.resolve(replies);
+      if (replies.length < count) this.stage = stageAt(replies.length);
+    }
+    if (replies.length === count) return Promise.resolve(replies);
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise<ParsedReply[]>((resolve, reject) => {
+      let timeoutMs = timeoutFor(this.stage);
+      const expire = (): void => this.fail(this.timeoutError(this.stage, timeoutMs));
+      let timer = setTimeout(expire, timeoutMs);
+      this.reader = {
+        deliver: (reply) => {
+          replies.push(reply);
+          if (replies.length < count && !stop(reply)) {
+            this.stage = stageAt(replies.length);
+            const nextTimeoutMs = timeoutFor(this.stage);
+            if (nextTimeoutMs === timeoutMs) {
+              timer.refresh();
+            } else {
+              clearTimeout(timer);
+              timeoutMs = nextTimeoutMs;
+              timer = setTimeout(expire, timeoutMs);
+            }
+            return;
+          }
+          clearTimeout(timer);
+          this.reader = undefined;
+          resolve(replies);
         },
         reject: (error) => {
           clearTimeout(timer);
@@ -191,6 +267,10 @@ export class SmtpConnection {
     return `${this.host}:${this.port}`;
   }
 
+  private timeoutError(stage: SmtpStage, timeoutMs: number): SmtpTimeoutError {
+    return new SmtpTimeoutError({ stage, timeoutMs, message: `The server did not reply within ${seconds(timeoutMs)} (stage ${stage})` });
+  }
+
   private closedError(): SmtpConnectionError {
     return new SmtpConnectionError({ stage: this.stage, code: 'CLOSED', message: `The server closed the connection (stage ${this.stage})` });
   }
@@ -233,8 +313,8 @@ export class SmtpConnection {
     }
     for (const parsed of replies) {
       const reply = this.scrubReply(parsed);
-      this.emit({ type: 'receive', reply: { code: reply.code, ...(reply.enhancedCode === undefined ? {} : { enhancedCode: reply.enhancedCode }), lines: reply.lines }, raw: reply.raw });
-      if (this.reader !== undefined) this.reader.resolve(reply);
+      this.emit?.({ type: 'receive', reply: { code: reply.code, ...(reply.enhancedCode === undefined ? {} : { enhancedCode: reply.enhancedCode }), lines: reply.lines }, raw: reply.raw });
+      if (this.reader !== undefined) this.reader.deliver(reply);
       else if (this.queue.push(reply) > MAX_QUEUED_REPLIES) {
         this.fail(new SmtpProtocolError({ stage: this.stage, message: `The server sent more than ${MAX_QUEUED_REPLIES} replies nobody asked for (stage ${this.stage})` }));
         return;
@@ -242,9 +322,11 @@ export class SmtpConnection {
     }
   }
 
+  /** The reply with secrets removed; the same object when there was nothing to remove (the usual case). */
   private scrubReply(reply: ParsedReply): ParsedReply {
-    const lines = reply.lines.map(this.scrub);
-    const raw = reply.raw.map(this.scrub);
+    const lines = scrubAll(reply.lines, this.scrub);
+    const raw = scrubAll(reply.raw, this.scrub);
+    if (lines === reply.lines && raw === reply.raw) return reply;
     return reply.enhancedCode === undefined ? { code: reply.code, lines, raw } : { code: reply.code, enhancedCode: reply.enhancedCode, lines, raw };
   }
 
@@ -275,9 +357,18 @@ export class SmtpConnection {
   private emitClose(hadError: boolean): void {
     if (this.closeEmitted) return;
     this.closeEmitted = true;
-    this.emit({ type: 'close', hadError });
+    this.emit?.({ type: 'close', hadError });
     for (const resolve of this.closeWaiters.splice(0)) resolve();
   }
+}
+
+/** `texts` scrubbed; the same array when no text changed. */
+function scrubAll(texts: readonly string[], scrub: (text: string) => string): readonly string[] {
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i] as string;
+    if (scrub(text) !== text) return texts.map(scrub);
+  }
+  return texts;
 }
 
 function seconds(ms: number): string {

@@ -22,8 +22,13 @@ export function checkLineSafe(value: string, what: string, stage: SmtpStage): vo
   }
 }
 
+/** Printable ASCII without space, "<" and ">": what nearly every address is, and always safe. */
+const PLAIN_MAILBOX = /^[!-;=?-~]*$/;
+
 /** A mailbox inside `<...>`: no line breaks, no angle brackets, no spaces; ASCII unless SMTPUTF8. */
 export function checkAddress(address: string, what: string, stage: SmtpStage, smtpUtf8: boolean): void {
+  // One scan for the usual address; the checks below, and their messages, only for the rest.
+  if (PLAIN_MAILBOX.test(address)) return;
   const shown = JSON.stringify(address);
   checkLineSafe(address, `${what} ${shown}`, stage);
   if (/[<>]/.test(address)) throw new SmtpArgumentError({ stage, message: `${what} ${shown} contains "<" or ">" (stage ${stage})` });

@@ -32,7 +32,27 @@ const SAMPLES = [
   '\r\n.\r\n',
   'a\r\r\nb\n\rc',
   '...\n\n\n..',
+  // Already in wire form (the pass-through path), and near misses of it.
+  'Subject: x\r\n\r\nline one\r\nline two\r\n',
+  'a\r\n.b\r\n',
+  'a\r\nb\r\n.',
+  'a\r\nb\rc\r\n',
+  'a\r\nb\nc\r\n',
+  '\na\r\n',
+  'a\r\n\nb',
+  'a\r\n\r',
 ];
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 describe('DataEncoder (dot-stuffing and CRLF normalisation)', () => {
   it('matches the reference for every sample in one chunk', () => {
@@ -53,6 +73,69 @@ describe('DataEncoder (dot-stuffing and CRLF normalisation)', () => {
       const bytes = Buffer.from(sample);
       const cuts = Array.from({ length: bytes.length }, (_, i) => i);
       assert.equal(encodeSplit(bytes, cuts), reference(sample), JSON.stringify(sample));
+    }
+  });
+
+  it('stuffs a dot that starts a chunk after a chunk that ended a line (RFC 5321 4.5.2)', () => {
+    assert.equal(encodeSplit(Buffer.from('a\r\n.b\r\n'), [3]), 'a\r\n..b\r\n.\r\n');
+    assert.equal(encodeSplit(Buffer.from('.\r\n.\r\n'), [3]), '..\r\n..\r\n.\r\n');
+    assert.equal(encodeSplit(Buffer.from('a\r\n.'), [3]), 'a\r\n..\r\n.\r\n');
+  });
+
+  it('treats a CR that ends a chunk as undecided until the next chunk', () => {
+    assert.equal(encodeSplit(Buffer.from('a\r\nb\r.c\r\n'), [5]), 'a\r\nb\r\n..c\r\n.\r\n');
+    assert.equal(encodeSplit(Buffer.from('a\r\nb\r\n.c\r\n'), [5]), 'a\r\nb\r\n..c\r\n.\r\n');
+    assert.equal(encodeSplit(Buffer.from('a\r\nb\r\nc\r\n'), [5]), 'a\r\nb\r\nc\r\n.\r\n');
+  });
+
+  it('passes a chunk that is already in wire form through without copying it', () => {
+    const encoder = new DataEncoder();
+    const first = Buffer.from('Subject: x\r\n\r\nbody\r\n');
+    const second = Buffer.from('no dot here. more\r\nand a partial line');
+    assert.equal(encoder.encode(first), first);
+    assert.equal(encoder.encode(second), second);
+    // The partial line is finished with a CRLF before the terminator.
+    assert.equal(encoder.finish().toString(), '\r\n.\r\n');
+  });
+
+  it('matches the reference for random CR/LF/dot mixes split at random places', () => {
+    const next = prng(5321);
+    const pieces = ['a', 'b', '.', '.', '\r\n', '\r\n', '\r\n', '\r', '\n'];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = Math.floor(next() * 24);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)] ?? '';
+      const bytes = Buffer.from(text);
+      const cuts: number[] = [];
+      for (let at = 0; at < bytes.length; at++) if (next() < 0.25) cuts.push(at);
+      assert.equal(encodeSplit(bytes, cuts), reference(text), `${JSON.stringify(text)} cut at ${cuts.join(',')}`);
+    }
+  });
+
+  it('gives the same bytes for chunks large enough for the indexOf scan', () => {
+    // Chunks over 8 KiB are checked with indexOf rather than a regular expression.
+    const pad = `${'x'.repeat(9000)}\r\n${'y'.repeat(9000)}\r\n`;
+    for (const sample of SAMPLES) {
+      const text = pad + sample + pad + sample;
+      const bytes = Buffer.from(text);
+      const at = Buffer.byteLength(pad);
+      for (const cut of [at - 2, at - 1, at, at + 1, at + 2, bytes.length - 1]) {
+        assert.equal(encodeSplit(bytes, [cut]), reference(text), `${JSON.stringify(sample)} cut at ${cut}`);
+      }
+    }
+    // A large chunk that starts with a bare LF and has no CR at all.
+    const bareLf = `a\r\n\n${'x'.repeat(9000)}`;
+    assert.equal(encodeSplit(Buffer.from(bareLf), [3]), reference(bareLf));
+    const next = prng(2920);
+    const pieces = ['a'.repeat(100), 'b', '.', '\r\n', '\r\n', '\r\n', '\r\n', '\r', '\n'];
+    for (let round = 0; round < 40; round++) {
+      let text = '';
+      while (text.length < 40_000) text += pieces[Math.floor(next() * pieces.length)] ?? '';
+      if (round % 2 === 0) text = text.replace(/\r(?!\n)|(?<!\r)\n|\n\./g, '\r\n'); // wire-ready, mostly
+      const bytes = Buffer.from(text);
+      const cuts: number[] = [];
+      for (let at = Math.floor(next() * 9000); at < bytes.length; at += 8193 + Math.floor(next() * 9000)) cuts.push(at);
+      assert.equal(encodeSplit(bytes, cuts), reference(text), `round ${round}`);
     }
   });
 
