@@ -30,21 +30,12 @@ export interface PackageOptions {
 }
 
 /**
- * `vsce package --no-dependencies` (offline; runs the manifest's vscode:prepublish, i.e. the
- * production build). Without a `repository` field in package.json vsce stops twice: it asks
- * whether to continue (--allow-missing-repository) and refuses relative links and images in
- * README.md (--baseContentUrl/--baseImagesUrl). A smoke package does not publish its README,
- * so those flags are added only then, with a placeholder URL, and a notice is printed.
+ * `vsce package` with the same flags as `npm run package` (offline; runs the manifest's
+ * vscode:prepublish, i.e. the production build), so the smoke test installs what users install.
  */
 export function packageVsix(options: PackageOptions): string {
   const sourceDir = options.sourceDir ?? repoRoot;
-  const manifest: unknown = JSON.parse(fs.readFileSync(path.join(sourceDir, 'package.json'), 'utf8'));
-  const hasRepository = typeof manifest === 'object' && manifest !== null && 'repository' in manifest;
-  const args = ['package', '--no-dependencies', '--out', options.outFile];
-  if (!hasRepository) {
-    console.log('smoke: package.json has no "repository"; packaging with placeholder README base URLs');
-    args.push('--allow-missing-repository', '--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/');
-  }
+  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', options.outFile];
   fs.mkdirSync(path.dirname(options.outFile), { recursive: true });
   const result = spawnSync(vsceBin, args, {
     cwd: sourceDir,
