@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import { chooseMechanism, offeredMechanisms, REDACTED, runMechanism } from './auth';
 import { defaultClientName } from './client-name';
 import { SmtpConnection } from './connection';
-import { DataEncoder } from './data-encoder';
+import { DataEncoder, isWireReadyText } from './data-encoder';
 import { parseEhlo } from './ehlo';
 import {
   SmtpAbortError,
@@ -383,10 +383,15 @@ export class SmtpClient {
   }
 
   /** A small in-memory message: encoded whole and written with the terminator in one write. */
-  private writeSmallBody(message: Buffer, total: number | undefined, options: SendOptions): number {
+  private writeSmallBody(message: string | Buffer, total: number | undefined, options: SendOptions): number {
+    if (typeof message === 'string' && isWireReadyText(message)) {
+      // Already in wire form (what the composer and most callers produce): written as it is,
+      // without first copying it into a Buffer, with the final CRLF if missing and the dot.
+      return this.endBody([message, message === '' || message.endsWith('\r\n') ? '.\r\n' : '\r\n.\r\n'], 0, total, options);
+    }
     const encoder = new DataEncoder();
-    const body = encoder.encode(message);
-    return this.endBody(body.length > 0 ? [body] : [], encoder.finish(), 0, total, options);
+    const body = encoder.encode(typeof message === 'string' ? Buffer.from(message, 'utf8') : message);
+    return this.endBody(body.length > 0 ? [body, encoder.finish()] : [encoder.finish()], 0, total, options);
   }
 
   /**
@@ -428,23 +433,22 @@ export class SmtpClient {
         if (isDestroyable(message)) message.destroy();
       }
     }
-    return this.endBody(held === undefined ? [] : [held], encoder.finish(), sent, total, options);
+    return this.endBody(held === undefined ? [encoder.finish()] : [held, encoder.finish()], sent, total, options);
   }
 
   /**
-   * Writes the last body bytes and the terminator in one write op (not body, then ".\r\n" in
-   * a second write and TCP segment), reports the total and returns it.
+   * Writes the last body bytes and the terminator (the last piece) in one write op, not body,
+   * then ".\r\n" in a second write and TCP segment; reports the total and returns it.
    */
-  private endBody(last: readonly Buffer[], terminator: Buffer, sentBefore: number, total: number | undefined, options: SendOptions): number {
+  private endBody(pieces: readonly (string | Buffer)[], sentBefore: number, total: number | undefined, options: SendOptions): number {
     const connection = this.requireConnection('message');
     connection.stage = 'message';
-    let sent = sentBefore + terminator.length;
-    for (const chunk of last) {
-      this.reportData(chunk);
-      sent += chunk.length;
+    let sent = sentBefore;
+    for (const piece of pieces) {
+      this.reportData(piece);
+      sent += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
     }
-    this.reportData(terminator);
-    connection.writeAll([...last, terminator]);
+    connection.writeAll(pieces);
     // From here on the server may accept the message at any moment: cancelling would only
     // hide the outcome, so an abort now waits for the reply (the contract: "up to the final dot").
     this.abortDeferred = true;
@@ -454,8 +458,10 @@ export class SmtpClient {
   }
 
   /** At trace "verbose", each piece of DATA as written (dot-stuffed); nothing otherwise. */
-  private reportData(bytes: Buffer): void {
-    if (this.options.trace === 'verbose' && this.options.observer !== undefined) this.emit({ type: 'data', bytes: bytes.length, text: bytes.toString('utf8') });
+  private reportData(piece: string | Buffer): void {
+    if (this.options.trace !== 'verbose' || this.options.observer === undefined) return;
+    if (typeof piece === 'string') this.emit({ type: 'data', bytes: Buffer.byteLength(piece, 'utf8'), text: piece });
+    else this.emit({ type: 'data', bytes: piece.length, text: piece.toString('utf8') });
   }
 
   private async readFinalReply(): Promise<SmtpReply> {
@@ -613,9 +619,9 @@ function stripRaw(reply: ParsedReply | SmtpReply): SmtpReply {
 /** Messages up to this size given as a string or bytes are encoded and written in one piece. */
 const SMALL_MESSAGE = 64 * 1024;
 
-/** The bytes of a small in-memory message, or undefined for a stream or a large message. */
-function smallInMemory(source: MessageSource): Buffer | undefined {
-  if (typeof source === 'string') return source.length <= SMALL_MESSAGE / 3 || Buffer.byteLength(source) <= SMALL_MESSAGE ? Buffer.from(source, 'utf8') : undefined;
+/** A small in-memory message (text or bytes), or undefined for a stream or a large message. */
+function smallInMemory(source: MessageSource): string | Buffer | undefined {
+  if (typeof source === 'string') return source.length <= SMALL_MESSAGE / 3 || Buffer.byteLength(source) <= SMALL_MESSAGE ? source : undefined;
   if (!(source instanceof Uint8Array) || source.length > SMALL_MESSAGE) return undefined;
   return Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
 }

@@ -9,9 +9,9 @@
  * across chunks comes out the same as if it had arrived in one piece.
  *
  * Most messages (anything our composer writes: CRLF lines, base64 attachments) need no change
- * at all, so each chunk is first checked with a few native `indexOf` scans and, when it is
- * already in wire form, passed through without a copy. Only chunks that need a change take the
- * byte-by-byte path.
+ * at all, so each chunk is first checked (native `indexOf` scans, or one regular expression
+ * for a small chunk) and, when it is already in wire form, passed through without a copy. Only
+ * chunks that need a change take the byte-by-byte path.
  */
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
@@ -111,6 +111,15 @@ export class DataEncoder {
     this.pendingCr = pendingCr;
     return out.subarray(0, n);
   }
+}
+
+/**
+ * True when a whole message given as text needs no change for DATA (the same test as the
+ * encoder's pass-through, on the text itself: CR, LF and "." are the same in UTF-16 and UTF-8).
+ * The caller still adds the final CRLF if missing and the ".\r\n" terminator.
+ */
+export function isWireReadyText(text: string): boolean {
+  return text.charCodeAt(0) !== DOT && !NEEDS_CHANGE.test(text);
 }
 
 /** The same encoder as a stream transform (usable on its own, e.g. to write an SMTP-ready copy). */

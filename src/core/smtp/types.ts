@@ -93,7 +93,12 @@ export interface Envelope {
   readonly dsn?: DsnOptions;
 }
 
-/** The message body for DATA. Line endings are normalised to CRLF and dots are stuffed on the way out. */
+/**
+ * The message body for DATA. Line endings are normalised to CRLF and dots are stuffed on the way
+ * out. Bytes that need no change are written as they are, not copied: as with a Readable's
+ * chunks, neither a Uint8Array source nor a chunk an iterable has yielded may be modified
+ * before send() settles.
+ */
 export type MessageSource = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
 
 export interface SmtpReply {
