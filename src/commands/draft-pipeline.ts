@@ -41,7 +41,7 @@ function reportProblems(problems: readonly DraftProblem[]): void {
 }
 
 function failed(error: unknown, profile: SmtpProfile | undefined): CommandOutcome {
-  const explanation = explainError(error, profile);
+  const explanation = explainError(error, profile, (template, ...args) => vscode.l10n.t(template, ...args));
   const text = explanation.advice === '' ? explanation.summary : `${explanation.summary} — ${explanation.advice}`;
   void vscode.window.showErrorMessage(text);
   return { status: 'failed', summary: explanation.summary, advice: explanation.advice };

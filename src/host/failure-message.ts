@@ -21,7 +21,8 @@ export interface FailureActions {
 }
 
 export function showFailure(error: unknown, profile: SmtpProfile | undefined, log: ProtocolLog, actions: FailureActions = {}): Explanation {
-  const explanation = explainError(error, profile);
+  // explainError's templates are translated through the extension's l10n bundles.
+  const explanation = explainError(error, profile, (template, ...args) => vscode.l10n.t(template, ...args));
   const openLog = vscode.l10n.t('Open Protocol Log');
   const again = vscode.l10n.t('Enter Password Again');
   const buttons = actions.reenterPassword !== undefined && isRefusedPassword(error) ? [again, openLog] : [openLog];
