@@ -24,15 +24,22 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** First arguments of vscode.l10n.t('…'), single-quoted as this code base writes them. */
+/**
+ * First arguments of vscode.l10n.t('…'), single-quoted as this code base writes them, plus the
+ * failure explanations of src/core/explain.ts (its `t('…')` templates and the providers' password
+ * advice), which the extension translates by passing vscode.l10n.t in as the translator.
+ */
 function runtimeMessages(): string[] {
   const messages = new Set<string>();
+  const collect = (file: string, pattern: RegExp): void => {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const match of text.matchAll(pattern)) messages.add((match[1] ?? '').replace(/\\'/g, "'"));
+  };
   for (const folder of ['src/commands', 'src/host']) {
-    for (const file of sourceFiles(path.join(extensionRoot(), folder))) {
-      const text = fs.readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) messages.add((match[1] ?? '').replace(/\\'/g, "'"));
-    }
+    for (const file of sourceFiles(path.join(extensionRoot(), folder))) collect(file, /l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g);
   }
+  collect(path.join(extensionRoot(), 'src', 'core', 'explain.ts'), /\bt\(\s*'((?:[^'\\]|\\.)*)'/g);
+  collect(path.join(extensionRoot(), 'src', 'core', 'profiles.ts'), /passwordAdvice: '((?:[^'\\]|\\.)*)'/g);
   return [...messages];
 }
 
