@@ -113,10 +113,9 @@ async function commandSend(file: string, values: Record<string, string | boolean
   const emlTarget = values['eml'] as string | undefined;
   const config = await loadConfig(values['config'] as string | undefined);
   const profileName = (values['profile'] as string | undefined) ?? checked.draft.profile;
-  // For --eml a profile is only needed to supply the sender; a draft with "from:" needs none.
-  const profile = emlTarget !== undefined && checked.draft.from !== undefined && profileName === undefined && config.profiles.size === 0
-    ? undefined
-    : pickProfile(config, profileName);
+  // For --eml a profile only supplies the sender: a draft with "from:" needs none unless one is named.
+  const needsProfile = emlTarget === undefined || checked.draft.from === undefined || profileName !== undefined;
+  const profile = needsProfile ? pickProfile(config, profileName) : undefined;
   const epoch = epochFromEnv();
   const fixed = epoch === undefined ? {} : reproducibleIdentity(source.text, epoch, resolveSender(checked.draft, profile).address);
   const message = await composeDraft(checked, { ...fixed, ...(profile === undefined ? {} : { profile }) });

@@ -4,12 +4,11 @@
  * notification, with the whole session in the protocol log.
  */
 import * as vscode from 'vscode';
-import { explainError, replyText } from '../core/explain';
+import { replyText } from '../core/explain';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
 import { deliver } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
-import { showFailure } from '../host/failure-message';
 import { withSessionProgress } from '../host/progress';
 import { parseArguments } from './arguments';
 import { confirmSend } from './confirm-send';
@@ -17,6 +16,7 @@ import { prepareMessage } from './draft-pipeline';
 import { ensureSecret } from './ensure-secret';
 import type { CommandOutcome } from './outcome';
 import type { Services } from './services';
+import { sessionFailed } from './session-failure';
 
 function subjectLabel(subject: string): string {
   return subject === '' ? vscode.l10n.t('(no subject)') : subject;
@@ -61,16 +61,8 @@ async function deliverMessage(
       void vscode.window.showInformationMessage(vscode.l10n.t('Cancelled; nothing was sent.'));
       return { status: 'cancelled' };
     }
-    session.error(`failed: ${explainError(error, profile).summary}`);
-    const explanation = showFailure(error, profile, services.log, {
-      reenterPassword: async () => {
-        const again = await ensureSecret(services.passwords, profile, true);
-        if ('cancelled' in again) return { status: 'cancelled' };
-        // The same composed message (a fresh stream of the same bytes): AUTH failed before MAIL.
-        return deliverMessage(services, message, subject, profile, again.secret, undefined);
-      },
-    });
-    return { status: 'failed', summary: explanation.summary, advice: explanation.advice, ...(isSmtpError(error) ? { kind: error.kind } : {}) };
+    // The same composed message (a fresh stream of the same bytes): AUTH failed before MAIL.
+    return sessionFailed(services, session, error, profile, (again) => deliverMessage(services, message, subject, profile, again, undefined));
   }
 }
 

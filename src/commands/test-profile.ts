@@ -3,18 +3,17 @@
  * with the session in the protocol log and a summary naming the server, TLS and AUTH mechanism.
  */
 import * as vscode from 'vscode';
-import { explainError } from '../core/explain';
 import type { SmtpProfile } from '../core/profiles';
 import { testProfile } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
 import type { TlsDetails } from '../core/smtp/types';
-import { showFailure } from '../host/failure-message';
 import { withSessionProgress } from '../host/progress';
 import { parseArguments } from './arguments';
 import { chooseProfile, pickFromAll } from './choose-profile';
 import { ensureSecret } from './ensure-secret';
 import type { CommandOutcome } from './outcome';
 import type { Services } from './services';
+import { sessionFailed } from './session-failure';
 
 function tlsSummary(tls: TlsDetails | undefined): string {
   if (tls === undefined) return vscode.l10n.t('no TLS (plaintext)');
@@ -53,14 +52,7 @@ async function runTest(services: Services, profile: SmtpProfile, secret: string 
       session.info('cancelled');
       return { status: 'cancelled' };
     }
-    session.error(`failed: ${explainError(error, profile).summary}`);
-    const explanation = showFailure(error, profile, services.log, {
-      reenterPassword: async () => {
-        const again = await ensureSecret(services.passwords, profile, true);
-        return 'cancelled' in again ? { status: 'cancelled' } : runTest(services, profile, again.secret, undefined);
-      },
-    });
-    return { status: 'failed', summary: explanation.summary, advice: explanation.advice, ...(isSmtpError(error) ? { kind: error.kind } : {}) };
+    return sessionFailed(services, session, error, profile, (again) => runTest(services, profile, again, undefined));
   }
 }
 

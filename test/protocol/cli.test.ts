@@ -140,6 +140,23 @@ describe('send-as-email command line', () => {
     }
   });
 
+  it('--eml needs no profile when the draft has "from:", even with several and no default', async () => {
+    const several = join(dir, 'several.json');
+    const raw = JSON.parse(readFileSync(config, 'utf8')) as { profiles: unknown };
+    writeFileSync(several, JSON.stringify({ profiles: raw.profiles }));
+    const path = draft('from.txt', '---\nfrom: Zed <zed@example.test>\nto: bob@example.test\nsubject: x\n---\nhello\n');
+    const eml = join(dir, 'from.eml');
+    const before = connections;
+    const written = await run(['send', path, '--config', several, '--eml', eml]);
+    assert.equal(written.code, 0, written.err);
+    assert.match(readFileSync(eml, 'utf8'), /^From: Zed <zed@example\.test>\r$/m);
+    assert.equal(connections, before);
+    // Sending still has to choose: several profiles and no default is a usage error.
+    const sent = await run(['send', path, '--config', several], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
+    assert.equal(sent.code, 2);
+    assert.match(sent.err, /several profiles/);
+  });
+
   it('--trace off prints no transcript', async () => {
     const path = draft('quiet.txt', '---\nto: bob@example.test\nsubject: quiet\n---\nhello\n');
     const result = await run(['send', path, '--config', config, '--trace', 'off'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
