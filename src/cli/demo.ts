@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { normaliseProfile } from '../core/profiles';
-import { checkDraft, composeDraft, deliver } from '../core/send';
+import { checkDraft, composeDraft } from '../core/compose-draft';
+import { deliver } from '../core/send';
 import { clockTime, formatTranscriptLine, transcriptLines } from '../core/transcript';
 import { readDraftFile } from './draft-file';
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import type { DraftFormat } from '../core/draft/types';
-import type { DraftSource } from '../core/send';
+import type { DraftSource } from '../core/compose-draft';
 import { ConfigError } from './config';
 
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.mdown', '.mkd']);

@@ -7,7 +7,7 @@ import type { SmtpProfile } from './profiles';
 import { isSmtpError } from './smtp/errors';
 import type { AnySmtpError } from './smtp/errors';
 import type { SmtpReply } from './smtp/types';
-import { SendSetupError } from './send';
+import { SetupError } from './errors';
 
 export interface Explanation {
   /** One sentence: what happened, naming the stage and the server's reply. */
@@ -105,6 +105,6 @@ export function explainError(error: unknown, profile?: SmtpProfile, t: Translate
   if (isSmtpError(error)) {
     return { summary: smtpSummary(error, t), advice: smtpAdvice(error, profile, t), category: error.kind === 'argument' ? 'input' : 'delivery' };
   }
-  if (error instanceof SendSetupError) return { summary: error.message, advice: '', category: 'input' };
+  if (error instanceof SetupError) return { summary: error.message, advice: '', category: 'input' };
   return { summary: error instanceof Error ? error.message : String(error), advice: '', category: 'delivery' };
 }

@@ -5,7 +5,7 @@
  * instead of random bytes. Two runs over the same draft and epoch give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import type { ComposeDraftOptions } from './send';
+import type { ComposeDraftOptions } from './compose-draft';
 
 /** Parses SOURCE_DATE_EPOCH (whole seconds since 1970); undefined when unset, an error when malformed. */
 export function sourceDateEpoch(value: string | undefined): Date | undefined {

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DraftFormat } from '../core/draft/types';
-import type { DraftSource } from '../core/send';
+import type { DraftSource } from '../core/compose-draft';
 
 export interface DraftDocument {
   readonly document: vscode.TextDocument;

@@ -1,3 +1,5 @@
+import type { LocalizedText } from '../text';
+
 /**
  * What a draft becomes once its front matter is parsed and checked. Produced by
  * `parseDraft` (src/core/draft/parse.ts), consumed by the composer and the send pipeline.
@@ -15,6 +17,9 @@ export interface DraftProblem {
   readonly severity: 'error' | 'warning';
   /** Stable identifier for tests and quick fixes, e.g. `invalid-address`, `missing-attachment`. */
   readonly code: string;
+  /** The sentence, untranslated (the extension shows it through vscode.l10n.t). */
+  readonly text: LocalizedText;
+  /** `text` in English, for logs and the CLI. */
   readonly message: string;
   readonly start: Position;
   /** Exclusive end, for underlining; equals start when only a point is known. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { explainError } from '../../../src/core/explain';
 import { normaliseProfile } from '../../../src/core/profiles';
 import type { SmtpProfile } from '../../../src/core/profiles';
-import { SendSetupError } from '../../../src/core/send';
+import { SetupError } from '../../../src/core/errors';
+import { localized } from '../../../src/core/text';
 import { SmtpAuthError, SmtpRecipientsError, SmtpReplyError, SmtpTimeoutError, SmtpTlsError, SmtpUnsupportedError } from '../../../src/core/smtp/errors';
 
 function profile(raw: Record<string, unknown>): SmtpProfile {
@@ -53,7 +54,7 @@ describe('explaining failures', () => {
     assert.match(explainError(size).advice, /larger than the server accepts/);
     const expired = new SmtpTlsError({ stage: 'tls', code: 'CERT_HAS_EXPIRED', message: 'expired' });
     assert.match(explainError(expired).advice, /expired/);
-    const setup = explainError(new SendSetupError('no-sender', 'No sender'));
+    const setup = explainError(new SetupError('no-sender', localized('No sender')));
     assert.equal(setup.category, 'input');
   });
 });
