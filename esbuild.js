@@ -1,47 +1,179 @@
 // Bundles the extension, the command line and the demo with esbuild (vscode stays external).
 // Type-checking is its own step (`npm run typecheck`); esbuild only strips types.
-// `--production` minifies and drops source maps, as for the packaged .vsix.
+//
+//   node esbuild.js                 dist/extension.js with source maps (what the host tests load),
+//                                   dist/cli.js production, test bundles
+//   node esbuild.js --production    everything minified, no source maps (the packaged .vsix)
+//   node esbuild.js --metafile      also print the bundle's size per input package
+//   node esbuild.js --outdir DIR    put dist/ elsewhere, products only (the bench's private copy)
+//
+// The CLI's `bin` (dist/cli.js) is always the production build: users run it, not tests.
+//
+// A lean start: yaml, markdown-it (with entities, linkify-it, …), mime-types (with mime-db) and
+// parse5 (the HTML sanitizer's parser) are most of the bundle but are needed only once a draft is
+// checked or composed. Core loads them only through `import()` (src/core/lazy.ts, the
+// sanitizer); here each becomes its own file,
+// dist/vendor/<name>.js, and the bare import is rewritten to a relative `require` of that file,
+// so starting the extension or `send-as-email --help` never parses them.
+'use strict';
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const production = process.argv.includes('--production');
+const ROOT = __dirname;
 
-/** [entry, outfile, banner] — everything ships as CommonJS for Node 20. */
-const targets = [
-  ['src/extension.ts', 'dist/extension.js'],
-  ['src/cli/main.ts', 'dist/cli.js', '#!/usr/bin/env node'],
-  ['src/cli/demo.ts', 'dist/demo.js'],
-  ['test/host/index.ts', 'out/test/host/index.js'],
+/** Loaded on demand from dist/vendor/<name>.js (see src/core/lazy.ts). */
+const LAZY_LIBRARIES = ['yaml', 'markdown-it', 'mime-types', 'parse5'];
+
+/** Never bundled: the host API and test-only packages. */
+const EXTERNAL = ['vscode', 'mocha', 'smtp-server', 'mailparser', 'nodemailer', 'playwright-core'];
+
+/**
+ * @typedef {{ entry: string, outfile: string, banner?: string, kind: 'product' | 'test', alwaysProduction?: boolean }} Target
+ * @type {Target[]}
+ */
+const TARGETS = [
+  { entry: 'src/extension.ts', outfile: 'dist/extension.js', kind: 'product' },
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', banner: '#!/usr/bin/env node', kind: 'product', alwaysProduction: true },
+  { entry: 'scripts/demo.ts', outfile: 'dist/demo.js', kind: 'product' },
+  { entry: 'src/cli/demo.ts', outfile: 'dist/demo.js', kind: 'product' },
+  { entry: 'test/host/index.ts', outfile: 'out/test/host/index.js', kind: 'test' },
 ];
 
-async function main() {
-  const builds = targets
-    .filter(([entry]) => fs.existsSync(path.join(__dirname, entry)))
-    .map(([entry, outfile, banner]) =>
-      esbuild.build({
-        entryPoints: [entry],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
-        external: ['vscode', 'mocha', 'smtp-server', 'mailparser', 'nodemailer', 'playwright-core'],
-        minify: production && !entry.startsWith('test/'),
-        sourcemap: !production,
-        logLevel: 'warning',
-        banner: banner ? { js: banner } : undefined,
-      }),
-    );
-  await Promise.all(builds);
-  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
-  if (production) {
-    const size = fs.statSync('dist/extension.js').size;
-    console.log(`dist/extension.js: ${(size / 1024).toFixed(1)} KiB`);
+/**
+ * Maps `import('yaml')` etc. to `require('./vendor/yaml.js')` relative to the output file.
+ * @param {string} outDir absolute folder of the bundle being built
+ * @param {string} vendorDir absolute folder of the vendor files
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyLibraries(outDir, vendorDir) {
+  const filter = new RegExp(`^(${LAZY_LIBRARIES.map((name) => name.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'lazy-libraries',
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        let relative = path.relative(outDir, path.join(vendorDir, `${args.path}.js`)).split(path.sep).join('/');
+        if (!relative.startsWith('.')) relative = `./${relative}`;
+        return { path: relative, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * Builds every target whose entry exists, plus dist/vendor/*.js.
+ * @param {{ production: boolean, outDir?: string, metafile?: boolean, onlyProduct?: boolean }} options
+ *   outDir: where dist/ goes (default <root>/dist); the bench builds a private copy elsewhere.
+ * @returns {Promise<{ file: string, metafile: import('esbuild').Metafile | undefined }[]>}
+ */
+async function buildAll(options) {
+  const distDir = options.outDir ?? path.join(ROOT, 'dist');
+  const vendorDir = path.join(distDir, 'vendor');
+  const wanted = new Set();
+  const targets = TARGETS.filter((target) => {
+    if (options.onlyProduct === true && target.kind !== 'product') return false;
+    // One demo entry: the first that exists wins (it moved out of src/).
+    if (wanted.has(target.outfile) || !fs.existsSync(path.join(ROOT, target.entry))) return false;
+    wanted.add(target.outfile);
+    return true;
+  });
+
+  /** @type {Promise<{ file: string, metafile: import('esbuild').Metafile | undefined }>[]} */
+  const builds = targets.map(async (target) => {
+    const outfile = target.outfile.startsWith('dist/') ? path.join(distDir, target.outfile.slice('dist/'.length)) : path.join(ROOT, target.outfile);
+    const production = options.production || target.alwaysProduction === true;
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [target.entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: EXTERNAL,
+      // Test bundles keep the libraries inside: they live under out/, away from dist/vendor.
+      plugins: target.kind === 'product' ? [lazyLibraries(path.dirname(outfile), vendorDir)] : [],
+      // `import()` becomes `require()` inside a promise: the vendor files are CommonJS, and a
+      // real dynamic import would hand back a namespace whose named exports Node has to guess.
+      supported: { 'dynamic-import': false },
+      minify: production && target.kind === 'product',
+      sourcemap: !production,
+      metafile: options.metafile === true,
+      logLevel: 'warning',
+      banner: target.banner ? { js: target.banner } : undefined,
+    });
+    // A production build must not leave an older map beside it pointing at other code.
+    if (production && fs.existsSync(`${outfile}.map`)) fs.rmSync(`${outfile}.map`);
+    return { file: outfile, metafile: result.metafile };
+  });
+
+  const vendors = LAZY_LIBRARIES.map(async (name) => {
+    const outfile = path.join(vendorDir, `${name}.js`);
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `vendor-${name}.js`, loader: 'js' },
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      metafile: options.metafile === true,
+      logLevel: 'warning',
+    });
+    return { file: outfile, metafile: result.metafile };
+  });
+
+  const results = await Promise.all([...builds, ...vendors]);
+  const cli = path.join(distDir, 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+  return results;
+}
+
+/**
+ * Bytes in the output per input package (node_modules/<name>) or `src (ours)`.
+ * @param {import('esbuild').Metafile} metafile
+ * @returns {Map<string, number>}
+ */
+function bytesByPackage(metafile) {
+  const sizes = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const key = match ? match[1] : file.startsWith('src/') ? 'src (ours)' : file;
+      sizes.set(key, (sizes.get(key) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return sizes;
+}
+
+/** @param {{ file: string, metafile: import('esbuild').Metafile | undefined }[]} results */
+function printSizes(results) {
+  for (const { file, metafile } of results) {
+    const size = fs.statSync(file).size;
+    console.log(`${path.relative(ROOT, file)}: ${(size / 1024).toFixed(1)} KiB`);
+    if (metafile === undefined) continue;
+    const sorted = [...bytesByPackage(metafile)].sort((a, b) => b[1] - a[1]);
+    for (const [name, bytes] of sorted) console.log(`  ${name.padEnd(22)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB`);
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { buildAll, bytesByPackage, lazyLibraries, LAZY_LIBRARIES };
+
+if (require.main === module) {
+  const production = process.argv.includes('--production');
+  const metafile = process.argv.includes('--metafile');
+  const outDirAt = process.argv.indexOf('--outdir');
+  const outDir = outDirAt === -1 ? undefined : path.resolve(process.argv[outDirAt + 1] ?? '');
+  buildAll({ production, metafile, outDir, onlyProduct: outDir !== undefined }).then(
+    (results) => {
+      if (metafile) printSizes(results);
+      else if (production) printSizes(results.filter(({ file }) => /extension\.js$|cli\.js$/.test(file)));
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -22,6 +22,8 @@ export interface BuiltScripts {
   readonly sink: string;
   readonly nodemailer: string;
   readonly raw: string;
+  /** Nodemailer as a whole program (the whole-process bench). */
+  readonly nodemailerProcess: string;
   /** Undefined when our code could not be bundled; `oursProblem` says why. */
   readonly ours?: string;
   readonly oursProblem?: string;
@@ -52,9 +54,9 @@ function missingOurModules(): string[] {
 /** The scripts as they are in bench/.build (for --no-build: e.g. to A/B a hand-patched bundle). */
 export function existingScripts(): BuiltScripts {
   const out = (name: string): string => path.join(BUILD_DIR, `${name}.js`);
-  const missing = ['sink', 'nodemailer', 'raw'].filter((name) => !fs.existsSync(out(name)));
+  const missing = ['sink', 'nodemailer', 'raw', 'nodemailer-process'].filter((name) => !fs.existsSync(out(name)));
   if (missing.length > 0) throw new Error(`--no-build: ${missing.join(', ')} not in ${BUILD_DIR}; run once without it`);
-  const scripts = { sink: out('sink'), nodemailer: out('nodemailer'), raw: out('raw') };
+  const scripts = { sink: out('sink'), nodemailer: out('nodemailer'), raw: out('raw'), nodemailerProcess: out('nodemailer-process') };
   return fs.existsSync(out('ours')) ? { ...scripts, ours: out('ours') } : { ...scripts, oursProblem: `no ours.js in ${BUILD_DIR}` };
 }
 
@@ -65,8 +67,9 @@ export async function buildScripts(): Promise<BuiltScripts> {
     bundle('sink.ts', out('sink')),
     bundle('clients/nodemailer.ts', out('nodemailer')),
     bundle('clients/raw.ts', out('raw')),
+    bundle('clients/nodemailer-process.ts', out('nodemailer-process')),
   ]);
-  const scripts = { sink: out('sink'), nodemailer: out('nodemailer'), raw: out('raw') };
+  const scripts = { sink: out('sink'), nodemailer: out('nodemailer'), raw: out('raw'), nodemailerProcess: out('nodemailer-process') };
   const missing = missingOurModules();
   if (missing.length > 0) {
     return { ...scripts, oursProblem: `our code is not there yet; missing:\n    ${missing.join('\n    ')}` };

@@ -22,6 +22,15 @@ import { killChildren, runClient, startSink } from './processes';
 import { summarizeProfileFile } from './profile-summary';
 import type { Row, Sample, Scenario, Side } from './scenarios';
 import { median, SCENARIOS } from './scenarios';
+import type { WholeOutcome } from './whole-process';
+import { buildProduct, measureCheck, measureCliSend, measureStartup } from './whole-process';
+
+/** Runs one whole-process bench with a progress line. */
+async function section(title: string, measure: () => Promise<WholeOutcome>, into: WholeOutcome[]): Promise<void> {
+  process.stdout.write(title);
+  into.push(await measure());
+  process.stdout.write('\n');
+}
 
 interface Options {
   readonly runs: number;
@@ -113,9 +122,9 @@ class Bench {
   }
 }
 
-function printTable(outcomes: readonly ScenarioOutcome[], oursMissing: boolean): void {
+function printTable(rows: readonly Row[], oursMissing: boolean): void {
   const header = ['scenario', 'ours (median)', 'theirs / baseline', 'ratio', 'target', 'result', 'CPU ratio'];
-  const body = outcomes.flatMap((outcome) => outcome.rows).map((row) => [row.label, row.ours, row.other, row.ratio, row.target, row.verdict, row.cpu]);
+  const body = rows.map((row) => [row.label, row.ours, row.other, row.ratio, row.target, row.verdict, row.cpu]);
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
@@ -132,8 +141,9 @@ function printTable(outcomes: readonly ScenarioOutcome[], oursMissing: boolean):
   console.log(widths.map((width, column) => '-'.repeat(column === 5 ? width + 4 : width)).join('  '));
   for (const cells of body) console.log(line(cells));
   console.log('');
-  console.log('theirs / baseline: Nodemailer, except rows that say "vs raw socket" (a minimal hand-written client).');
+  console.log('theirs / baseline: Nodemailer, except rows that say "vs raw socket" (a minimal hand-written client) and row 8 (its limit).');
   console.log('ratio: wall-clock medians, ours / theirs. CPU ratio: the client processes\' own CPU time in the same window.');
+  console.log('Rows 6-8 time whole processes from spawn to exit (start-up and module loading included), production build.');
   if (oursMissing) console.log(red('ours: NOT MEASURED (--baseline-only)'));
 }
 
@@ -215,6 +225,7 @@ async function main(): Promise<number> {
       composedBytes,
     );
     const scenarios = SCENARIOS.filter((scenario) => options.only === undefined || options.only.has(scenario.number));
+    const wanted = (number: number): boolean => !options.baselineOnly && (options.only === undefined || options.only.has(number));
     console.log(`Send as Email bench: ${options.runs} runs per side, Node ${process.version}, sink on 127.0.0.1:${sink.port}`);
     console.log(`composed file ${(composedBytes / 2 ** 20).toFixed(1)} MiB; attachment 20 MiB; each run is a fresh process`);
     warnIfBusy('before');
@@ -224,9 +235,20 @@ async function main(): Promise<number> {
       outcomes.push(await bench.measure(scenario, options.runs));
       process.stdout.write('\n');
     }
-    printTable(outcomes, options.baselineOnly);
+    const whole: WholeOutcome[] = [];
+    if (wanted(6) || wanted(7) || wanted(8)) {
+      console.log('\nProduction build (node esbuild.js --production), bytes per input:');
+      console.log(buildProduct().trimEnd().replace(/^/gm, '  '));
+      // Start-up is short and noisy: three times the runs.
+      if (wanted(6)) await section('6. require() of the production extension vs Nodemailer ', () => measureStartup(options.runs * 3), whole);
+      if (wanted(7)) await section('7. whole-process CLI send vs Nodemailer sendMail ', () => measureCliSend(options.runs, sink as Sink, fixtures, scripts.nodemailerProcess), whole);
+      if (wanted(8)) await section('8. whole-process check of a 5 MiB draft ', () => measureCheck(options.runs, fixtures), whole);
+    }
+    const rows = [...outcomes.flatMap((outcome) => outcome.rows), ...whole.flatMap((outcome) => outcome.rows)];
+    printTable(rows, options.baselineOnly);
     printDetails(outcomes);
-    const verdicts = outcomes.flatMap((outcome) => outcome.rows.map((row) => row.verdict));
+    for (const line of whole.flatMap((outcome) => outcome.details)) console.log(line.startsWith('!') ? red(`     ${line}`) : line);
+    const verdicts = rows.map((row) => row.verdict);
     const failed = verdicts.filter((verdict) => verdict === 'FAIL').length;
     const passed = verdicts.filter((verdict) => verdict === 'PASS').length;
     console.log(`\nTargets: ${passed} PASS, ${failed === 0 ? '0 FAIL' : red(`${failed} FAIL`)}; whole run ${((performance.now() - began) / 1000).toFixed(1)} s`);

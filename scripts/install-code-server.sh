@@ -8,8 +8,8 @@
 #   dependencies, so `vsce package` and the extension's lockfile never see it.
 # - Offline except for the npm registry: @vscode/ripgrep's postinstall would download rg from
 #   GitHub, so its cache is pre-filled with Debian's /usr/bin/rg (same ripgrep 13.0.0);
-#   npm_config_nodedir=/usr lets node-gyp build argon2/kerberos/node-pty against the local
-#   headers instead of downloading them; npm_config_yes=true because node-pty's postinstall
+#   npm_config_nodedir (the prefix of the running node, which holds include/node) lets node-gyp
+#   build argon2/kerberos/node-pty against the local headers instead of downloading them; npm_config_yes=true because node-pty's postinstall
 #   runs `npx node-gyp`; npm_config_unsafe_perm=true because code-server's postinstall.sh, run
 #   as root under npm, exits with "Please pass --unsafe-perm" unless it sees that variable (npm 11
 #   itself no longer knows the option and warns "Unknown env config"; the warning is harmless).
@@ -95,7 +95,14 @@ cat >"$dir/package.json" <<JSON
 JSON
 
 export TMPDIR="$tmp"
-export npm_config_nodedir=/usr
+# The prefix of the node that runs the build: /usr for Debian's package, /usr/local or
+# ~/.nvm/versions/node/vX for others. Its include/node must match the ABI we build for.
+node_prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+if [ ! -f "$node_prefix/include/node/node.h" ]; then
+  echo "install-code-server: no Node headers at $node_prefix/include/node (install the headers of this node)" >&2
+  exit 1
+fi
+export npm_config_nodedir="$node_prefix"
 export npm_config_yes=true
 export npm_config_unsafe_perm=true
 export npm_config_ignore_scripts=false

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Draft } from '../../src/core/draft/types';
+import { randomIdentity } from '../../src/core/identity';
 import { composeMessage } from '../../src/core/mime';
 import type { ComposedMessage } from '../../src/core/mime/types';
 import { SmtpClient } from '../../src/core/smtp';
@@ -32,7 +33,7 @@ function draftOf(job: Job): Draft {
     bcc: [],
     replyTo: [],
     subject: f.subject,
-    attachments: [{ path: f.attachmentPath, filename: f.attachmentName, size: fs.statSync(f.attachmentPath).size }],
+    attachments: [{ path: f.attachmentPath, realPath: f.attachmentPath, filename: f.attachmentName, size: fs.statSync(f.attachmentPath).size, outside: false }],
     references: [],
     headers: [],
     body: f.draftText,
@@ -86,7 +87,7 @@ async function main(job: Job): Promise<RunResult> {
       // In the order of the real pipeline (src/core/send.ts): compose the draft, then connect and send.
       const draft = draftOf(job);
       const stop = await startClock(job);
-      const message = await composeMessage({ draft, from: f.from });
+      const message = await composeMessage({ draft, from: f.from, identity: randomIdentity(f.from.address), html: undefined, eightBitMime: false });
       const client = await connect(job.port);
       const result = await client.send(envelopeOf(message), message.stream());
       const { ms, cpuMs } = await stop();
@@ -97,7 +98,7 @@ async function main(job: Job): Promise<RunResult> {
       const draft = draftOf(job);
       const stop = await startClock(job);
       const output = fs.createWriteStream('/dev/null');
-      const stream = (await composeMessage({ draft, from: f.from })).stream();
+      const stream = (await composeMessage({ draft, from: f.from, identity: randomIdentity(f.from.address), html: undefined, eightBitMime: false })).stream();
       await new Promise<void>((resolve, reject) => {
         stream.once('error', reject);
         output.once('error', reject);

@@ -6,21 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../core/errors';
+import { errnoOf, isRecord } from '../core/guards';
 import { normaliseProfile } from '../core/profiles';
 import type { SmtpProfile } from '../core/profiles';
-
-export class ConfigError extends Error {
-  override get name(): string {
-    return 'ConfigError';
-  }
-}
+import { localized, renderText } from '../core/text';
 
 export interface CliConfig {
   readonly path: string;
   /** False when no file exists at the default location (an explicit --config must exist). */
   readonly found: boolean;
   readonly profiles: ReadonlyMap<string, SmtpProfile>;
-  readonly defaultProfile?: string;
+  readonly defaultProfile: string | undefined;
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,40 +26,42 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return join(base, 'send-as-email', 'config.json');
 }
 
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export async function loadConfig(explicitPath: string | undefined): Promise<CliConfig> {
   const path = explicitPath ?? defaultConfigPath();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if (explicitPath === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { path, found: false, profiles: new Map() };
+    if (explicitPath === undefined && errnoOf(error) === 'ENOENT') {
+      return { path, found: false, profiles: new Map(), defaultProfile: undefined };
     }
-    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+    throw new ConfigError(localized('Cannot read the config file {0}: {1}', path, reasonOf(error)), error);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(localized('The config file {0} is not valid JSON: {1}', path, reasonOf(error)), error);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`config file ${path} must hold a JSON object`);
-  const record = raw as Record<string, unknown>;
-  const profilesRaw = record['profiles'] ?? {};
-  if (typeof profilesRaw !== 'object' || profilesRaw === null || Array.isArray(profilesRaw)) {
-    throw new ConfigError(`"profiles" in ${path} must be an object of name → profile`);
-  }
+  if (!isRecord(raw)) throw new ConfigError(localized('The config file {0} must hold a JSON object.', path));
+  const profilesRaw = raw['profiles'] ?? {};
+  if (!isRecord(profilesRaw)) throw new ConfigError(localized('"profiles" in {0} must be an object of name → profile.', path));
   const profiles = new Map<string, SmtpProfile>();
   const errors: string[] = [];
-  for (const [name, value] of Object.entries(profilesRaw as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries(profilesRaw)) {
     const result = normaliseProfile(name, value);
     if (result.profile !== undefined) profiles.set(name, result.profile);
-    errors.push(...result.errors);
+    // The command line speaks English: its sentences are rendered here, once.
+    errors.push(...result.errors.map((error) => renderText(error)));
   }
-  if (errors.length > 0) throw new ConfigError(`${path}: ${errors.join('; ')}`);
-  const defaultProfile = record['defaultProfile'];
-  if (defaultProfile !== undefined && typeof defaultProfile !== 'string') throw new ConfigError(`"defaultProfile" in ${path} must be a string`);
-  return { path, found: true, profiles, ...(defaultProfile === undefined ? {} : { defaultProfile }) };
+  if (errors.length > 0) throw new ConfigError(localized('Problems in the config file {0}: {1}', path, errors.join('; ')));
+  const defaultProfile = raw['defaultProfile'];
+  if (defaultProfile !== undefined && typeof defaultProfile !== 'string') throw new ConfigError(localized('"defaultProfile" in {0} must be a string.', path));
+  return { path, found: true, profiles, defaultProfile };
 }
 
 /** The profile named on the command line, else the draft's, else the default, else the only one. */
@@ -72,14 +71,22 @@ export function pickProfile(config: CliConfig, ...names: ReadonlyArray<string | 
     const profile = config.profiles.get(wanted);
     if (profile === undefined) {
       const known = [...config.profiles.keys()];
-      throw new ConfigError(`no profile "${wanted}" in ${config.path}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`);
+      throw new ConfigError(
+        known.length > 0
+          ? localized('No profile "{0}" in {1} (known: {2}).', wanted, config.path, known.join(', '))
+          : localized('No profile "{0}" in {1}.', wanted, config.path),
+      );
     }
     return profile;
   }
   const only = [...config.profiles.values()];
   if (only.length === 1 && only[0] !== undefined) return only[0];
   if (only.length === 0) {
-    throw new ConfigError(`no SMTP profile configured${config.found ? ` in ${config.path}` : `: create ${config.path} (see README, "Command line")`}`);
+    throw new ConfigError(
+      config.found
+        ? localized('No SMTP profile is configured in {0}.', config.path)
+        : localized('No SMTP profile is configured: create {0} (see README, "Command line").', config.path),
+    );
   }
-  throw new ConfigError(`several profiles in ${config.path}: choose one with --profile, "profile:" in the draft, or "defaultProfile"`);
+  throw new ConfigError(localized('Several profiles in {0}: choose one with --profile, "profile:" in the draft, or "defaultProfile".', config.path));
 }

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import type { DraftFormat } from '../core/draft/types';
 import type { DraftSource } from '../core/compose-draft';
-import { ConfigError } from './config';
+import { DraftError } from '../core/errors';
+import { errnoOf } from '../core/guards';
+import { localized } from '../core/text';
 
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.mdown', '.mkd']);
 
@@ -17,7 +19,9 @@ export async function readDraftFile(path: string): Promise<DraftSource & { reado
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read draft ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new DraftError(localized('Cannot read the draft {0}: {1}', path, errnoOf(error) ?? (error instanceof Error ? error.message : String(error))));
   }
-  return { path, text, format: formatForPath(absolute), baseDir: dirname(absolute) };
+  // With no workspace, the draft's own folder is the one its files are judged against.
+  const baseDir = dirname(absolute);
+  return { path, text, format: formatForPath(absolute), baseDir };
 }

@@ -1,72 +1,53 @@
 /**
  * `send-as-email`: the engine's command line, for scripts, CI and our own end-to-end tests.
- *   send DRAFT [--profile NAME] [--config FILE] [--eml FILE|-] [--trace off|messages|verbose]
- *   check DRAFT
- *   test-profile [--profile NAME] [--config FILE] [--trace …]
- * Exit status: 0 sent/written/clean, 1 delivery failed, 2 bad draft, config or usage.
+ * Exit status: 0 sent/written/clean, 1 delivery failed, 2 bad draft, config or usage
+ * (core/exit-code.ts decides for every error).
+ *
+ * Everything printed that comes from a draft, a config file or a server is shown escaped
+ * (core/escape.ts): an escape sequence in a subject or a reply cannot drive the terminal.
  */
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import type { DraftProblem } from '../core/draft/types';
-import { explainError } from '../core/explain';
-import type { SmtpProfile } from '../core/profiles';
-import { reproducibleIdentity, sourceDateEpoch } from '../core/reproducible';
 import { checkDraft, composeDraft, resolveSender } from '../core/compose-draft';
+import type { CheckedDraft, DraftSource } from '../core/compose-draft';
+import type { DraftProblem } from '../core/draft/types';
+import { escapeForDisplay, escapeForDisplayKeepingLines } from '../core/escape';
+import { UsageError } from '../core/errors';
+import { exitCodeFor } from '../core/exit-code';
+import { explainError, explanationLine, replyText } from '../core/explain';
+import { randomIdentity, reproducibleIdentity, sourceDateEpoch } from '../core/identity';
+import type { ComposedMessage } from '../core/mime/types';
+import type { SmtpProfile } from '../core/profiles';
 import { deliver, profileNeedsSecret, testProfile } from '../core/send';
-import type { SmtpObserver, TraceLevel } from '../core/smtp/types';
+import type { SessionOptions } from '../core/send';
+import { isSmtpError } from '../core/smtp/errors';
+import type { SmtpObserver, TlsDetails, TraceLevel } from '../core/smtp/types';
+import { localized, renderText } from '../core/text';
 import { formatTranscriptLine, transcriptLines } from '../core/transcript';
-import { ConfigError, loadConfig, pickProfile } from './config';
+import { loadConfig, pickProfile } from './config';
 import { readDraftFile } from './draft-file';
+import { writeEmlFile, writeEmlStdout } from './eml-output';
 import { readPassword } from './password';
+import { VERSION } from './version';
 
 export const USAGE = `Usage:
   send-as-email send DRAFT [--profile NAME] [--config FILE] [--eml FILE|-] [--trace off|messages|verbose]
   send-as-email check DRAFT
   send-as-email test-profile [--profile NAME] [--config FILE] [--trace off|messages|verbose]
+  send-as-email --version | --help
 
+send          checks the draft, then sends it; with --eml writes the message instead (- for stdout)
+              and sends nothing.
+check         prints each problem of the draft as FILE:LINE:COL.
+test-profile  connects, secures, authenticates and quits; prints what the server offers and its
+              TLS certificate's SHA-256 fingerprint, to pin with "tls": { "fingerprint": "…" }.
+--trace       the SMTP conversation on stderr, for send and test-profile (default messages;
+              verbose adds the message data; off prints none).
+
+Profiles come from --config FILE, else $SEND_AS_EMAIL_CONFIG, else ~/.config/send-as-email/config.json.
 The password comes from SEND_AS_EMAIL_PASSWORD, or is asked for on a terminal.
 Exit status: 0 done, 1 delivery failed, 2 bad draft, config or usage (nothing sent).`;
 
-class UsageError extends Error {}
-
 const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
-
-/** What the error report needs to know about how far the command got. */
-interface Context {
-  profile?: SmtpProfile;
-}
-
-interface Io {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-export type { Io };
-
-const stdio: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
-
-function traceObserver(level: TraceLevel, io: Io): SmtpObserver | undefined {
-  if (level === 'off') return undefined;
-  return (event) => {
-    for (const line of transcriptLines(event)) io.err(formatTranscriptLine(line));
-  };
-}
-
-function printProblems(file: string, problems: readonly DraftProblem[], io: Io): void {
-  for (const p of problems) io.err(`${file}:${p.start.line}:${p.start.column}: ${p.severity}: ${p.message}`);
-}
-
-function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>> {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 const OPTIONS = {
   profile: { type: 'string' },
@@ -77,23 +58,62 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-function traceLevel(value: string | undefined): TraceLevel {
-  if (value === undefined) return 'messages';
-  if (!(TRACE_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--trace must be one of ${TRACE_LEVELS.join(', ')}`);
-  return value as TraceLevel;
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** What the error report needs to know about how far the command got. */
+interface Context {
+  profile: SmtpProfile | undefined;
+  /** The last TLS handshake seen: test-profile shows its fingerprint even when the session then fails. */
+  tls: TlsDetails | undefined;
 }
 
-function epochFromEnv(): Date | undefined {
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** The terminal. Untrusted text is escaped where it is printed; this is the last line of defence. */
+const stdio: Io = {
+  out: (text) => process.stdout.write(`${escapeForDisplayKeepingLines(text)}\n`),
+  err: (text) => process.stderr.write(`${escapeForDisplayKeepingLines(text)}\n`),
+};
+
+function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
   try {
-    return sourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    throw new UsageError(localized('Invalid arguments: {0}', error instanceof Error ? error.message : String(error)));
   }
 }
 
-async function secretFor(profile: SmtpProfile): Promise<string | undefined> {
-  if (!profileNeedsSecret(profile)) return undefined;
-  return readPassword(`Password for ${profile.username ?? ''} at ${profile.host}: `);
+function traceLevel(value: string | undefined): TraceLevel {
+  if (value === undefined) return 'messages';
+  if (!(TRACE_LEVELS as readonly string[]).includes(value)) throw new UsageError(localized('--trace must be one of {0}', TRACE_LEVELS.join(', ')));
+  return value as TraceLevel;
+}
+
+function printProblems(file: string, problems: readonly DraftProblem[], io: Io): void {
+  for (const p of problems) io.err(escapeForDisplay(`${file}:${p.start.line}:${p.start.column}: ${p.severity}: ${renderText(p.text)}`));
+}
+
+/** The part send and test-profile share before a session: the profile, its password, the trace. */
+async function sessionFor(profile: SmtpProfile, trace: TraceLevel, io: Io, context: Context): Promise<SessionOptions> {
+  context.profile = profile;
+  const secret = profileNeedsSecret(profile) ? await readPassword(profile) : undefined;
+  const observer: SmtpObserver = (event) => {
+    if (event.type === 'tls') context.tls = event.details;
+    if (trace === 'off') return;
+    for (const line of transcriptLines(event)) io.err(formatTranscriptLine(line));
+  };
+  return { profile, trace, secret, observer };
+}
+
+/** The message as it will be sent: with SOURCE_DATE_EPOCH, the same bytes on every run. */
+async function compose(source: DraftSource, checked: CheckedDraft, profile: SmtpProfile | undefined): Promise<ComposedMessage> {
+  const sender = resolveSender(checked.draft, profile).address;
+  const epoch = sourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+  const identity = epoch === undefined ? randomIdentity(sender) : reproducibleIdentity(source.text, epoch, sender);
+  return composeDraft(checked, identity, profile);
 }
 
 async function commandCheck(file: string, io: Io): Promise<number> {
@@ -103,96 +123,128 @@ async function commandCheck(file: string, io: Io): Promise<number> {
   return result.checked === undefined ? 2 : 0;
 }
 
-async function commandSend(file: string, values: Record<string, string | boolean | undefined>, io: Io, context: Context): Promise<number> {
-  const trace = traceLevel(values['trace'] as string | undefined);
+async function writeEml(target: string, message: ComposedMessage, io: Io): Promise<number> {
+  if (target === '-') {
+    await writeEmlStdout(message.stream(), process.stdout);
+    return 0;
+  }
+  await writeEmlFile(target, () => message.stream());
+  io.out(escapeForDisplay(`Wrote ${message.size} bytes to ${target} (${message.messageId}); nothing was sent.`));
+  return 0;
+}
+
+async function commandSend(file: string, values: Values, trace: TraceLevel, io: Io, context: Context): Promise<number> {
   const source = await readDraftFile(file);
   const result = await checkDraft(source);
   printProblems(file, result.problems, io);
-  if (result.checked === undefined) return 2;
   const checked = result.checked;
+  if (checked === undefined) return 2;
 
-  const emlTarget = values['eml'] as string | undefined;
-  const config = await loadConfig(values['config'] as string | undefined);
-  const profileName = (values['profile'] as string | undefined) ?? checked.draft.profile;
-  // For --eml a profile only supplies the sender: a draft with "from:" needs none unless one is named.
-  const needsProfile = emlTarget === undefined || checked.draft.from === undefined || profileName !== undefined;
-  const profile = needsProfile ? pickProfile(config, profileName) : undefined;
-  const epoch = epochFromEnv();
-  const fixed = epoch === undefined ? {} : reproducibleIdentity(source.text, epoch, resolveSender(checked.draft, profile).address);
-  const message = await composeDraft(checked, { ...fixed, ...(profile === undefined ? {} : { profile }) });
-
-  if (emlTarget !== undefined) {
-    if (emlTarget === '-') await pipeline(message.stream(), process.stdout, { end: false });
-    else await pipeline(message.stream(), createWriteStream(emlTarget));
-    if (emlTarget !== '-') io.out(`Wrote ${message.size} bytes to ${emlTarget} (${message.messageId}); nothing was sent.`);
-    return 0;
+  const config = await loadConfig(values.config);
+  const profileName = values.profile ?? checked.draft.profile;
+  if (values.eml !== undefined) {
+    // For --eml a profile only supplies the sender: a draft with "from:" needs none unless one is named.
+    const needsProfile = checked.draft.from === undefined || profileName !== undefined;
+    const profile = needsProfile ? pickProfile(config, profileName) : undefined;
+    return writeEml(values.eml, await compose(source, checked, profile), io);
   }
-  if (profile === undefined) throw new ConfigError('no profile to send with');
-  context.profile = profile;
-  const secret = await secretFor(profile);
-  const observer = traceObserver(trace, io);
-  const delivery = await deliver(message, { profile, trace, ...(secret === undefined ? {} : { secret }), ...(observer === undefined ? {} : { observer }) });
-  io.out(`Sent ${delivery.messageId} to ${delivery.accepted.length} recipient(s) via ${profile.host}:${profile.port}: ${delivery.reply.code} ${delivery.reply.lines.join(' ')}`);
+  const profile = pickProfile(config, profileName);
+  const message = await compose(source, checked, profile);
+  const delivery = await deliver(message, await sessionFor(profile, trace, io, context));
+  io.out(
+    escapeForDisplay(`Sent ${delivery.messageId} to ${delivery.accepted.length} recipient(s) via ${profile.host}:${profile.port}: ${replyText(delivery.reply)}`),
+  );
   return 0;
 }
 
-async function commandTestProfile(values: Record<string, string | boolean | undefined>, io: Io, context: Context): Promise<number> {
-  const trace = traceLevel(values['trace'] as string | undefined);
-  const config = await loadConfig(values['config'] as string | undefined);
-  const profile = pickProfile(config, values['profile'] as string | undefined);
-  context.profile = profile;
-  const secret = await secretFor(profile);
-  const observer = traceObserver(trace, io);
-  const result = await testProfile({ profile, trace, ...(secret === undefined ? {} : { secret }), ...(observer === undefined ? {} : { observer }) });
-  io.out(`Profile "${profile.name}": ${profile.host}:${profile.port} (${profile.security}) answers as ${result.server.name}`);
-  io.out(`  secure: ${result.server.secure ? 'yes' : 'no'}${result.mechanism === undefined ? '' : `; authenticated with ${result.mechanism}`}`);
-  for (const [keyword, params] of result.server.extensions) io.out(`  ${keyword}${params ? ` ${params}` : ''}`);
+function fingerprintLines(tls: TlsDetails | undefined): string[] {
+  if (tls?.fingerprint256 === undefined) return [];
+  return [
+    `  certificate SHA-256: ${tls.fingerprint256}`,
+    `  to pin it, add to the profile: "tls": { "fingerprint": "${tls.fingerprint256}" }`,
+  ];
+}
+
+async function commandTestProfile(values: Values, trace: TraceLevel, io: Io, context: Context): Promise<number> {
+  const config = await loadConfig(values.config);
+  const profile = pickProfile(config, values.profile);
+  const result = await testProfile(await sessionFor(profile, trace, io, context));
+  const tls = context.tls;
+  const lines = [
+    `Profile "${profile.name}": ${profile.host}:${profile.port} (${profile.security}) answers as ${result.server.name}`,
+    `  secure: ${result.server.secure ? 'yes' : 'no'}${result.mechanism === undefined ? '' : `; authenticated with ${result.mechanism}`}`,
+    ...(tls === undefined ? [] : [`  TLS: ${tls.protocol}, certificate ${tls.authorized ? 'verified' : `NOT verified (${tls.authorizationError ?? 'unknown reason'})`}`]),
+    ...fingerprintLines(tls),
+    ...[...result.server.extensions].map(([keyword, params]) => `  ${keyword}${params ? ` ${params}` : ''}`),
+  ];
+  for (const line of lines) io.out(escapeForDisplay(line));
   return 0;
+}
+
+async function run(argv: readonly string[], io: Io, context: Context): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help === true) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.version === true) {
+    io.out(VERSION);
+    return 0;
+  }
+  const trace = traceLevel(values.trace);
+  const [command, ...rest] = positionals;
+  switch (command) {
+    case 'send':
+    case 'check': {
+      const file = rest[0];
+      if (rest.length !== 1 || file === undefined) throw new UsageError(localized('{0} takes exactly one DRAFT file', command));
+      return command === 'check' ? commandCheck(file, io) : commandSend(file, values, trace, io, context);
+    }
+    case 'test-profile':
+      if (rest.length !== 0) throw new UsageError(localized('test-profile takes no file'));
+      return commandTestProfile(values, trace, io, context);
+    case undefined:
+      throw new UsageError(localized('no command given'));
+    default:
+      throw new UsageError(localized('unknown command "{0}"', command));
+  }
+}
+
+/** One line on stderr: what happened and what to do; the usage after a usage error. */
+function reportFailure(error: unknown, context: Context, io: Io): number {
+  const explanation = explainError(error, { profile: context.profile, audience: 'cli' });
+  if (error instanceof UsageError) {
+    io.err(`send-as-email: ${escapeForDisplay(explanation.summary)}\n\n${USAGE}`);
+  } else {
+    io.err(`send-as-email: ${escapeForDisplay(explanationLine(explanation))}`);
+  }
+  // A certificate that failed the checks (or a pin) is still worth naming: the user can compare it.
+  if (isSmtpError(error) && error.kind === 'tls' && context.tls?.fingerprint256 !== undefined) {
+    io.err(escapeForDisplay(`send-as-email: the server's certificate has SHA-256 fingerprint ${context.tls.fingerprint256}`));
+  }
+  return exitCodeFor(error);
 }
 
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
-  const context: Context = {};
+  const context: Context = { profile: undefined, tls: undefined };
   try {
-    const { values, positionals } = parse(argv);
-    if (values.help === true) {
-      io.out(USAGE);
-      return 0;
-    }
-    const [command, ...rest] = positionals;
-    switch (command) {
-      case 'send':
-      case 'check': {
-        if (rest.length !== 1 || rest[0] === undefined) throw new UsageError(`${command} takes exactly one DRAFT file`);
-        return command === 'check' ? await commandCheck(rest[0], io) : await commandSend(rest[0], values, io, context);
-      }
-      case 'test-profile':
-        if (rest.length !== 0) throw new UsageError('test-profile takes no file');
-        return await commandTestProfile(values, io, context);
-      default:
-        throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
-    }
+    return await run(argv, io, context);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`send-as-email: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      io.err(`send-as-email: ${error.message}`);
-      return 2;
-    }
-    const explanation = explainError(error, context.profile);
-    io.err(`send-as-email: ${explanation.summary}${explanation.advice ? ` — ${explanation.advice}` : ''}`);
-    return explanation.category === 'input' ? 2 : 1;
+    return reportFailure(error, context, io);
   }
 }
 
 if (require.main === module) {
+  // A reader that closes the pipe early (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`send-as-email: ${String(error)}\n`);
+      process.stderr.write(escapeForDisplayKeepingLines(`send-as-email: ${String(error)}\n`));
       process.exitCode = 1;
     },
   );

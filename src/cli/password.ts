@@ -2,16 +2,19 @@
  * The password for the command line: from SEND_AS_EMAIL_PASSWORD, or asked on the terminal with
  * no echo. Never from an argument (arguments show in `ps` and shell history).
  */
-import { ConfigError } from './config';
+import { escapeForDisplay } from '../core/escape';
+import { SetupError } from '../core/errors';
+import type { SmtpProfile } from '../core/profiles';
+import { localized } from '../core/text';
 
-export async function readPassword(prompt: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function readPassword(profile: Pick<SmtpProfile, 'name' | 'username' | 'host'>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const fromEnv = env['SEND_AS_EMAIL_PASSWORD'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const input = process.stdin;
   if (!input.isTTY) {
-    throw new ConfigError('a password is needed: set SEND_AS_EMAIL_PASSWORD or run on a terminal to be asked');
+    throw new SetupError('no-password', localized('Profile "{0}" needs a password for {1}, and none was given.', profile.name, profile.username ?? ''));
   }
-  process.stderr.write(prompt);
+  process.stderr.write(escapeForDisplay(`Password for ${profile.username ?? ''} at ${profile.host}: `));
   return new Promise<string>((resolve, reject) => {
     let password = '';
     input.setRawMode(true);
@@ -28,7 +31,7 @@ export async function readPassword(prompt: string, env: NodeJS.ProcessEnv = proc
     const onData = (chunk: string): void => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003') return finish(new ConfigError('cancelled'));
+        if (char === '\u0003') return finish(new SetupError('no-password', localized('Cancelled: no password was given for profile "{0}".', profile.name)));
         if (char === '\u007f' || char === '\b') password = password.slice(0, -1);
         else password += char;
       }

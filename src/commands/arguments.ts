@@ -6,16 +6,14 @@
  *                              (target skips the save dialog)
  *   sendAsEmail.setPassword    { profile?: string, password?: string }
  *   sendAsEmail.forgetPassword { profile?: string }                          (no confirmation)
- *   sendAsEmail.testProfile    { profile?: string, signal?: AbortSignal }
+ *   sendAsEmail.testProfile    { profile?: string, signal?: AbortSignal, pin?: boolean }
+ *                              (pin: true pins the certificate shown without asking)
  * A string path is taken as a file path. `compose` fixes what is otherwise fresh per message —
  * `{ messageId?: '<id@host>', date?: ISO string | epoch ms, boundaryPrefix?: string }` — so a
  * script (or a test) can produce the same bytes twice, e.g. an .eml identical to what was sent.
  */
 import * as vscode from 'vscode';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../core/guards';
 
 function toUri(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
@@ -23,7 +21,7 @@ function toUri(value: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-/** Injected into composeDraft (see ComposeDraftOptions). */
+/** The values a script fixes in the message identity (core/identity.ts `identityWith`). */
 export interface ComposeOverrides {
   readonly messageId?: string;
   readonly date?: Date;
@@ -52,6 +50,7 @@ export interface CommandArguments {
   readonly password?: string;
   readonly signal?: AbortSignal;
   readonly compose?: ComposeOverrides;
+  readonly pin?: boolean;
   /** True when called with an options object, i.e. from code rather than a menu or the palette. */
   readonly programmatic: boolean;
 }
@@ -66,6 +65,7 @@ export function parseArguments(first: unknown): CommandArguments {
   const password = typeof first['password'] === 'string' ? first['password'] : undefined;
   const signal = first['signal'] instanceof AbortSignal ? first['signal'] : undefined;
   const compose = composeOverrides(first['compose']);
+  const pin = first['pin'] === true;
   return {
     ...(uri === undefined ? {} : { uri }),
     ...(target === undefined ? {} : { target }),
@@ -73,6 +73,7 @@ export function parseArguments(first: unknown): CommandArguments {
     ...(password === undefined ? {} : { password }),
     ...(signal === undefined ? {} : { signal }),
     ...(compose === undefined ? {} : { compose }),
+    ...(pin ? { pin } : {}),
     programmatic: true,
   };
 }

@@ -4,7 +4,10 @@
  * used it says why — not set up, invalid, or hidden because the workspace is untrusted.
  */
 import * as vscode from 'vscode';
+import { escapeForDisplay } from '../core/escape';
 import type { SmtpProfile } from '../core/profiles';
+import { renderText } from '../core/text';
+import { translate } from '../host/l10n';
 import { offerProfileSetup } from '../host/profile-setup';
 import { SECTION } from '../host/settings';
 import type { SettingsSnapshot } from '../host/settings';
@@ -22,14 +25,16 @@ function explainUnusable(settings: SettingsSnapshot, name: string): ProfileChoic
   }
   const errors = settings.errors.get(name);
   const open = vscode.l10n.t('Open Settings');
+  const shown = escapeForDisplay(name);
   const message =
     errors === undefined
-      ? vscode.l10n.t('There is no SMTP profile named "{0}" in setting sendAsEmail.profiles.', name)
-      : vscode.l10n.t('SMTP profile "{0}" cannot be used: {1}', name, errors.join('; '));
+      ? vscode.l10n.t('There is no SMTP profile named "{0}" in setting sendAsEmail.profiles.', shown)
+      : vscode.l10n.t('SMTP profile "{0}" cannot be used: {1}', shown, escapeForDisplay(errors.map(translate).join('; ')));
   void vscode.window.showErrorMessage(message, open).then((choice) => {
     if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.profiles`);
   });
-  return { unavailable: errors === undefined ? `no profile "${name}"` : errors.join('; ') };
+  // The outcome is for scripts and tests: English, as the log.
+  return { unavailable: errors === undefined ? `no profile "${name}"` : errors.map((e) => renderText(e)).join('; ') };
 }
 
 export async function pickFromAll(settings: SettingsSnapshot, placeHolder: string): Promise<ProfileChoice> {
@@ -41,9 +46,9 @@ export async function pickFromAll(settings: SettingsSnapshot, placeHolder: strin
   }
   const picked = await vscode.window.showQuickPick(
     all.map((profile) => ({
-      label: profile.name,
-      description: `${profile.host}:${profile.port} (${profile.security})`,
-      detail: profile.username ?? vscode.l10n.t('no authentication'),
+      label: escapeForDisplay(profile.name),
+      description: escapeForDisplay(`${profile.host}:${profile.port} (${profile.security})`),
+      detail: profile.username === undefined ? vscode.l10n.t('no authentication') : escapeForDisplay(profile.username),
       profile,
     })),
     { placeHolder, ignoreFocusOut: true },

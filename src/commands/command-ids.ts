@@ -1,4 +1,4 @@
-/** Command identifiers, as contributed in package.json. Preview, New Draft and Add Profile join here. */
+/** Command identifiers, exactly as contributed in package.json (a host test checks both agree). */
 export const COMMAND_IDS = {
   send: 'sendAsEmail.send',
   saveEml: 'sendAsEmail.saveEml',

@@ -1,16 +1,19 @@
 /**
- * The steps Send and Save as .eml share (and Preview will): read the draft, check it (problems
+ * The steps Send and Save as .eml share: read the draft, check it (problems
  * become diagnostics), choose the profile, compose. Both end with the very same ComposedMessage,
- * so the saved .eml is byte for byte what would be sent (DESIGN.md "One pipeline").
+ * so the saved .eml is byte for byte what would be sent.
  */
 import * as vscode from 'vscode';
 import type { DraftProblem } from '../core/draft/types';
-import { explainError } from '../core/explain';
+import { identityWith } from '../core/identity';
+import { escapeForDisplay } from '../core/escape';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
-import { checkDraft, composeDraft } from '../core/compose-draft';
+import { checkDraft, composeDraft, resolveSender } from '../core/compose-draft';
 import type { CheckedDraft } from '../core/compose-draft';
 import { readDraft } from '../host/draft-reader';
+import { showPlainFailure } from '../host/failure-message';
+import { translate } from '../host/l10n';
 import type { DraftDocument } from '../host/draft-reader';
 import type { ComposeOverrides } from './arguments';
 import { chooseProfile, profileIsOptional } from './choose-profile';
@@ -31,19 +34,18 @@ function reportProblems(problems: readonly DraftProblem[]): void {
   const first = errors[0];
   if (first === undefined) return;
   const showProblems = vscode.l10n.t('Show Problems');
+  const problem = escapeForDisplay(translate(first.text));
   const text =
     errors.length === 1
-      ? vscode.l10n.t('The draft cannot be sent: line {0}: {1}', first.start.line, first.message)
-      : vscode.l10n.t('The draft has {0} problems and cannot be sent. First, line {1}: {2}', errors.length, first.start.line, first.message);
+      ? vscode.l10n.t('The draft cannot be sent: line {0}: {1}', first.start.line, problem)
+      : vscode.l10n.t('The draft has {0} problems and cannot be sent. First, line {1}: {2}', errors.length, first.start.line, problem);
   void vscode.window.showErrorMessage(text, showProblems).then((choice) => {
     if (choice === showProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
 }
 
 function failed(error: unknown, profile: SmtpProfile | undefined): CommandOutcome {
-  const explanation = explainError(error, profile, (template, ...args) => vscode.l10n.t(template, ...args));
-  const text = explanation.advice === '' ? explanation.summary : `${explanation.summary} — ${explanation.advice}`;
-  void vscode.window.showErrorMessage(text);
+  const explanation = showPlainFailure(error, profile);
   return { status: 'failed', summary: explanation.summary, advice: explanation.advice };
 }
 
@@ -84,7 +86,9 @@ export async function prepareMessage(
   }
 
   try {
-    const message = await composeDraft(checked, { ...overrides, ...(profile === undefined ? {} : { profile }) });
+    // One identity per message: the overrides (a script's `compose` argument) fix what they name.
+    const identity = identityWith(overrides, resolveSender(checked.draft, profile).address);
+    const message = await composeDraft(checked, identity, profile);
     return { prepared: { draft, checked, profile, message } };
   } catch (error) {
     return { outcome: failed(error, profile) };

@@ -7,7 +7,8 @@ import type { DraftProblem } from '../core/draft/types';
 export type CommandOutcome =
   | { readonly status: 'sent'; readonly messageId: string; readonly accepted: readonly string[]; readonly reply: string }
   | { readonly status: 'saved'; readonly path: string; readonly bytes: number; readonly messageId: string }
-  | { readonly status: 'tested'; readonly server: string; readonly secure: boolean; readonly mechanism?: string }
+  /** `fingerprint`: the server certificate's SHA-256 (colon hex); `pinned`: it was written into the profile. */
+  | { readonly status: 'tested'; readonly server: string; readonly secure: boolean; readonly mechanism?: string; readonly fingerprint?: string; readonly pinned?: boolean }
   | { readonly status: 'stored' | 'forgotten'; readonly profile: string }
   /** The draft has errors; they are shown as diagnostics and nothing was sent. */
   | { readonly status: 'invalid'; readonly problems: readonly DraftProblem[] }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
 import type { ComposedMessage } from '../core/mime/types';
-import { formatBytes } from '../host/byte-size';
+import { formatBytes } from '../core/byte-size';
 import { parseArguments } from './arguments';
 import { prepareMessage } from './draft-pipeline';
 import type { CommandOutcome } from './outcome';

@@ -11,16 +11,12 @@ import { deliver } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
 import { withSessionProgress } from '../host/progress';
 import { parseArguments } from './arguments';
-import { confirmSend } from './confirm-send';
+import { confirmSend, subjectLabel } from './confirm-send';
 import { prepareMessage } from './draft-pipeline';
 import { ensureSecret } from './ensure-secret';
 import type { CommandOutcome } from './outcome';
 import type { Services } from './services';
 import { sessionFailed } from './session-failure';
-
-function subjectLabel(subject: string): string {
-  return subject === '' ? vscode.l10n.t('(no subject)') : subject;
-}
 
 /** One SMTP session for `message`; on a refused password it offers to ask again and retry. */
 async function deliverMessage(
@@ -74,7 +70,8 @@ export async function sendCommand(services: Services, first?: unknown): Promise<
   if (profile === undefined) return { status: 'unavailable', reason: 'no profile' };
   const subject = checked.draft.subject;
 
-  if (services.settings.current.confirmBeforeSend && !(await confirmSend(message, subject, profile))) return { status: 'cancelled' };
+  // Read through the trust-aware reader: an untrusted workspace cannot switch this off.
+  if (services.settings.current.confirmBeforeSend && !(await confirmSend(message, checked, profile))) return { status: 'cancelled' };
   const secret = await ensureSecret(services.passwords, profile);
   if ('cancelled' in secret) return { status: 'cancelled' };
   return deliverMessage(services, message, subject, profile, secret.secret, args.signal);

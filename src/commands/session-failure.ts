@@ -21,7 +21,7 @@ export function sessionFailed(
   retryWith: (secret: string | undefined) => Promise<CommandOutcome>,
 ): CommandOutcome {
   // The log stays in English (it is shared in bug reports); the notification is translated.
-  session.error(`failed: ${explainError(error, profile).summary}`);
+  session.error(`failed: ${explainError(error, { profile, audience: 'extension' }).summary}`);
   const explanation = showFailure(error, profile, services.log, {
     reenterPassword: async () => {
       const again = await ensureSecret(services.passwords, profile, true);

@@ -1,38 +1,58 @@
 /**
  * "Test SMTP Profile…": connect, secure, authenticate and quit — "does this profile work?" —
- * with the session in the protocol log and a summary naming the server, TLS and AUTH mechanism.
+ * with the session in the protocol log and a summary naming the server, TLS, the certificate's
+ * SHA-256 fingerprint and the AUTH mechanism. When the server showed a certificate the profile
+ * does not pin yet, it offers "Pin This Certificate" (see pin-certificate.ts).
  */
 import * as vscode from 'vscode';
+import { escapeForDisplay } from '../core/escape';
 import type { SmtpProfile } from '../core/profiles';
 import { testProfile } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
+import { normalizeFingerprint } from '../core/smtp/tls-setup';
 import type { TlsDetails } from '../core/smtp/types';
 import { withSessionProgress } from '../host/progress';
 import { parseArguments } from './arguments';
 import { chooseProfile, pickFromAll } from './choose-profile';
 import { ensureSecret } from './ensure-secret';
 import type { CommandOutcome } from './outcome';
+import { pinCertificate } from './pin-certificate';
 import type { Services } from './services';
 import { sessionFailed } from './session-failure';
 
 function tlsSummary(tls: TlsDetails | undefined): string {
   if (tls === undefined) return vscode.l10n.t('no TLS (plaintext)');
+  const protocol = escapeForDisplay(tls.protocol);
   return tls.authorized
-    ? vscode.l10n.t('{0}, certificate verified', tls.protocol)
-    : vscode.l10n.t('{0}, certificate NOT verified ({1})', tls.protocol, tls.authorizationError ?? '?');
+    ? vscode.l10n.t('{0}, certificate verified', protocol)
+    : vscode.l10n.t('{0}, certificate NOT verified ({1})', protocol, escapeForDisplay(tls.authorizationError ?? '?'));
 }
 
-async function runTest(services: Services, profile: SmtpProfile, secret: string | undefined, signal: AbortSignal | undefined): Promise<CommandOutcome> {
+/** The certificate to offer for pinning: one the server showed that the profile does not pin already. */
+function pinnable(profile: SmtpProfile, tls: TlsDetails | undefined): string | undefined {
+  const shown = tls?.fingerprint256;
+  if (shown === undefined) return undefined;
+  return normalizeFingerprint(shown) === normalizeFingerprint(profile.tls.fingerprint) ? undefined : shown;
+}
+
+/** `pin`: true pins the certificate without asking (a script's choice); false offers a button. */
+async function runTest(
+  services: Services,
+  profile: SmtpProfile,
+  secret: string | undefined,
+  signal: AbortSignal | undefined,
+  pin: boolean,
+): Promise<CommandOutcome> {
   const { trace } = services.settings.current;
   const session = services.log.startSession('test profile', profile, trace);
   try {
     const result = await withSessionProgress(
-      vscode.l10n.t('Testing SMTP profile "{0}"', profile.name),
+      vscode.l10n.t('Testing SMTP profile "{0}"', escapeForDisplay(profile.name)),
       profile,
       (progress) =>
         testProfile({
           profile,
-          ...(secret === undefined ? {} : { secret }),
+          secret,
           observer: session.observer,
           trace,
           signal: progress.signal,
@@ -41,18 +61,44 @@ async function runTest(services: Services, profile: SmtpProfile, secret: string 
       signal,
     );
     const auth = result.mechanism === undefined ? vscode.l10n.t('no authentication') : vscode.l10n.t('authenticated with {0}', result.mechanism);
-    const tls = tlsSummary(session.tls);
-    session.info(`profile works: ${result.server.name}; ${session.tls === undefined ? 'no TLS' : session.tls.protocol}; ${result.mechanism ?? 'no AUTH'}`);
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Profile "{0}" works: {1} answered on {2}:{3}; {4}; {5}.', profile.name, result.server.name, profile.host, profile.port, tls, auth),
+    const tls = session.tls;
+    const fingerprint = tls?.fingerprint256;
+    session.info(`profile works: ${result.server.name}; ${tls === undefined ? 'no TLS' : tls.protocol}; ${result.mechanism ?? 'no AUTH'}`);
+    const works = vscode.l10n.t(
+      'Profile "{0}" works: {1} answered on {2}:{3}; {4}; {5}.',
+      escapeForDisplay(profile.name),
+      escapeForDisplay(result.server.name),
+      escapeForDisplay(profile.host),
+      profile.port,
+      tlsSummary(tls),
+      auth,
     );
-    return { status: 'tested', server: result.server.name, secure: result.server.secure, ...(result.mechanism === undefined ? {} : { mechanism: result.mechanism }) };
+    const candidate = pinnable(profile, tls);
+    let pinned = false;
+    if (candidate !== undefined && pin) {
+      pinned = await pinCertificate(services, profile, candidate);
+    } else if (candidate !== undefined) {
+      const pinAction = vscode.l10n.t('Pin This Certificate');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('{0} Certificate SHA-256: {1}', works, candidate), pinAction)
+        .then((choice) => (choice === pinAction ? pinCertificate(services, profile, candidate) : undefined));
+    } else {
+      void vscode.window.showInformationMessage(fingerprint === undefined ? works : vscode.l10n.t('{0} Certificate SHA-256: {1}', works, fingerprint));
+    }
+    return {
+      status: 'tested',
+      server: result.server.name,
+      secure: result.server.secure,
+      ...(result.mechanism === undefined ? {} : { mechanism: result.mechanism }),
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+      ...(pinned ? { pinned } : {}),
+    };
   } catch (error) {
     if (isSmtpError(error) && error.kind === 'aborted') {
       session.info('cancelled');
       return { status: 'cancelled' };
     }
-    return sessionFailed(services, session, error, profile, (again) => runTest(services, profile, again, undefined));
+    return sessionFailed(services, session, error, profile, (again) => runTest(services, profile, again, undefined, pin));
   }
 }
 
@@ -65,5 +111,5 @@ export async function testProfileCommand(services: Services, first?: unknown): P
   if ('unavailable' in choice) return { status: 'unavailable', reason: choice.unavailable };
   const secret = await ensureSecret(services.passwords, choice.profile);
   if ('cancelled' in secret) return { status: 'cancelled' };
-  return runTest(services, choice.profile, secret.secret, args.signal);
+  return runTest(services, choice.profile, secret.secret, args.signal, args.pin === true);
 }

@@ -1,12 +1,19 @@
 /**
  * The first half of the one pipeline: draft text → check → composed message. Preview, "Save as
  * .eml" and send all call `composeDraft`, so the bytes previewed or saved are the bytes sent.
+ *
+ * `checkDraft` finds every problem (the front matter, attachments, and each Markdown image);
+ * `composeDraft` renders the HTML and builds the message, taking the Date, Message-ID,
+ * boundaries and Content-IDs from one MessageIdentity (identity.ts), made once by the caller.
  */
+import { homedir } from 'node:os';
 import { parseAddressList, parseDraft } from './draft';
+import { sortProblems } from './draft/problem-sink';
 import type { Address, Draft, DraftFormat, DraftProblem } from './draft/types';
 import { SetupError } from './errors';
-import { renderMarkdown } from './markdown';
-import type { RenderedMarkdown } from './markdown/types';
+import type { MessageIdentity } from './identity';
+import { prepareMarkdown } from './markdown';
+import type { PreparedMarkdown } from './markdown/types';
 import { composeMessage } from './mime';
 import type { ComposedMessage } from './mime/types';
 import type { SmtpProfile } from './profiles';
@@ -17,12 +24,21 @@ export interface DraftSource {
   readonly format: DraftFormat;
   /** Folder relative attachment and image paths resolve against. */
   readonly baseDir: string;
+  /** Home folder for `~/…` paths; default the user's. */
   readonly homeDir?: string;
+  /**
+   * The folder files may come from without a warning: the draft's workspace folder, or with no
+   * workspace the draft's folder (the default, `baseDir`).
+   */
+  readonly root?: string;
+  /** The workspace is not trusted: attachments and images from outside `root` are errors. */
+  readonly untrusted?: boolean;
 }
 
 export interface CheckedDraft {
   readonly draft: Draft;
-  readonly rendered?: RenderedMarkdown;
+  /** For Markdown drafts: the parsed body with every local image checked (`inlineImages`). */
+  readonly markdown: PreparedMarkdown | undefined;
   /** Warnings only (errors stop the pipeline). */
   readonly warnings: readonly DraftProblem[];
 }
@@ -34,30 +50,28 @@ export interface CheckResult {
   readonly problems: readonly DraftProblem[];
 }
 
-function byPosition(a: DraftProblem, b: DraftProblem): number {
-  return a.start.line - b.start.line || a.start.column - b.start.column;
-}
-
-/** Parses the front matter and, for Markdown, renders the body (which finds missing images). */
+/** Parses the front matter and, for Markdown, the body (which finds and checks every local image). */
 export async function checkDraft(source: DraftSource): Promise<CheckResult> {
-  const parsed = await parseDraft(source.text, {
-    format: source.format,
-    baseDir: source.baseDir,
-    ...(source.homeDir === undefined ? {} : { homeDir: source.homeDir }),
-  });
+  const homeDir = source.homeDir ?? homedir();
+  const root = source.root ?? source.baseDir;
+  const untrusted = source.untrusted ?? false;
+  const parsed = await parseDraft(source.text, { format: source.format, baseDir: source.baseDir, homeDir, root, untrusted });
   const draft = parsed.draft;
   if (draft === undefined) return { problems: parsed.problems };
-  const rendered =
+  const markdown =
     draft.format === 'markdown'
-      ? await renderMarkdown(draft.body, { baseDir: draft.baseDir, bodyStartLine: draft.bodyStartLine })
+      ? await prepareMarkdown(draft.body, { baseDir: draft.baseDir, homeDir, root, untrusted, bodyStartLine: draft.bodyStartLine })
       : undefined;
-  const problems = [...parsed.problems, ...(rendered?.problems ?? [])].sort(byPosition);
+  const problems = sortProblems([...parsed.problems, ...(markdown?.problems ?? [])]);
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  return { checked: { draft, ...(rendered === undefined ? {} : { rendered }), warnings: problems }, problems };
+  return { checked: { draft, markdown, warnings: problems }, problems };
 }
 
+/** What of a profile the sender comes from. */
+export type SenderProfile = Pick<SmtpProfile, 'from' | 'username' | 'name'>;
+
 /** The sender: the draft's `from:`, else the profile's `from`, else a username that is an address. */
-export function resolveSender(draft: Draft, profile: Pick<SmtpProfile, 'from' | 'username' | 'name'> | undefined): Address {
+export function resolveSender(draft: Draft, profile: SenderProfile | undefined): Address {
   if (draft.from !== undefined) return draft.from;
   const candidate = profile?.from ?? (profile?.username?.includes('@') === true ? profile.username : undefined);
   if (candidate === undefined) {
@@ -71,21 +85,16 @@ export function resolveSender(draft: Draft, profile: Pick<SmtpProfile, 'from' | 
   return first;
 }
 
-export interface ComposeDraftOptions {
-  readonly profile?: Pick<SmtpProfile, 'from' | 'username' | 'name'>;
-  readonly date?: Date;
-  readonly messageId?: string;
-  readonly boundary?: (depth: number) => string;
-}
-
-/** The message exactly as it will be sent. */
-export async function composeDraft(checked: CheckedDraft, options: ComposeDraftOptions = {}): Promise<ComposedMessage> {
-  return composeMessage({
-    draft: checked.draft,
-    from: resolveSender(checked.draft, options.profile),
-    ...(checked.rendered === undefined ? {} : { rendered: checked.rendered }),
-    ...(options.date === undefined ? {} : { date: options.date }),
-    ...(options.messageId === undefined ? {} : { messageId: options.messageId }),
-    ...(options.boundary === undefined ? {} : { boundary: options.boundary }),
-  });
+/**
+ * The message exactly as it will be sent: the Markdown rendered with the identity's
+ * Content-IDs, and the identity's Date, Message-ID and boundaries. The same checked draft and
+ * identity give the same bytes, however often this is called.
+ */
+export async function composeDraft(checked: CheckedDraft, identity: MessageIdentity, profile?: SenderProfile): Promise<ComposedMessage> {
+  const { draft, markdown } = checked;
+  const html =
+    markdown === undefined
+      ? undefined
+      : { html: await markdown.renderHtml((index) => identity.contentId(index)), inlineImages: markdown.inlineImages };
+  return composeMessage({ draft, from: resolveSender(draft, profile), identity, html, eightBitMime: false });
 }

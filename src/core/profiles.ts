@@ -3,7 +3,11 @@
  * pattern), with provider presets so `{ "preset": "gmail", "username": "me@gmail.com" }` is
  * a complete profile.
  */
+import { hasLineBreak, isRecord } from './guards';
+import { isSha256Fingerprint } from './smtp/tls-setup';
 import type { SmtpSecurity } from './smtp/types';
+import { localized } from './text';
+import type { LocalizedText } from './text';
 
 export type ProfileAuth = 'auto' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'none';
 
@@ -22,6 +26,12 @@ export interface SmtpProfile {
     readonly ca?: string;
     /** Accept a certificate that does not verify (a visible warning is shown). */
     readonly allowSelfSigned: boolean;
+    /**
+     * A pinned server certificate: the SHA-256 of its DER form, hex with or without colons
+     * (compared as smtp/tls-setup.ts normalises it). It stands in for the chain and host-name
+     * checks for that one certificate.
+     */
+    readonly fingerprint?: string;
   };
   /** Allow AUTH over plaintext to a host that is not loopback. */
   readonly allowPlaintextAuth: boolean;
@@ -54,97 +64,113 @@ export function defaultPort(security: SmtpSecurity): number {
 
 export interface ProfileResult {
   readonly profile?: SmtpProfile;
-  readonly errors: readonly string[];
+  /** What is wrong, each sentence naming the profile; empty when `profile` is set. */
+  readonly errors: readonly LocalizedText[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** One field's reader: the checked value, or undefined after adding what is wrong to `errors`. */
+type Errors = LocalizedText[];
 
-function optionalString(raw: Record<string, unknown>, key: string, errors: string[]): string | undefined {
+function optionalString(raw: Record<string, unknown>, key: string, name: string, errors: Errors): string | undefined {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
-    errors.push(`"${key}" must be a string`);
+    errors.push(localized('profile "{0}": "{1}" must be a string', name, key));
     return undefined;
   }
-  if (/[\r\n\0]/.test(value)) {
-    errors.push(`"${key}" must not contain line breaks`);
+  // Host, username and sender reach SMTP command lines, where a line break starts a new command.
+  if (hasLineBreak(value) || value.includes('\0')) {
+    errors.push(localized('profile "{0}": "{1}" must not contain line breaks', name, key));
     return undefined;
   }
   return value.trim();
 }
 
+function oneOf<T extends string>(raw: unknown, allowed: readonly T[], key: string, name: string, errors: Errors): T | undefined {
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  errors.push(localized('profile "{0}": "{1}" must be one of {2}', name, key, allowed.join(', ')));
+  return undefined;
+}
+
+function readPreset(raw: Record<string, unknown>, name: string, errors: Errors): ProviderPreset | undefined {
+  const presetName = optionalString(raw, 'preset', name, errors);
+  if (presetName === undefined) return undefined;
+  const preset = PROVIDER_PRESETS[presetName.toLowerCase()];
+  if (preset === undefined) {
+    errors.push(localized('profile "{0}": unknown preset "{1}" (known: {2})', name, presetName, Object.keys(PROVIDER_PRESETS).join(', ')));
+  }
+  return preset;
+}
+
+/** Security and port complete each other: each defaults from the other, then from the preset. */
+function readEndpoint(
+  raw: Record<string, unknown>,
+  preset: ProviderPreset | undefined,
+  name: string,
+  errors: Errors,
+): { readonly security: SmtpSecurity; readonly port: number } | undefined {
+  const givenPort = raw['port'] ?? preset?.port;
+  // Infer from a well-known port; otherwise STARTTLS, the safe choice that never downgrades.
+  const security =
+    oneOf(raw['security'], SECURITIES, 'security', name, errors) ??
+    preset?.security ??
+    (givenPort === 465 ? 'tls' : givenPort === 25 ? 'none' : 'starttls');
+  const port = givenPort ?? defaultPort(security);
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    errors.push(localized('profile "{0}": "port" must be a whole number from 1 to 65535', name));
+    return undefined;
+  }
+  return { security, port };
+}
+
+function readTls(raw: unknown, name: string, errors: Errors): SmtpProfile['tls'] {
+  if (raw === undefined || raw === null) return { allowSelfSigned: false };
+  if (!isRecord(raw)) {
+    errors.push(localized('profile "{0}": "tls" must be an object', name));
+    return { allowSelfSigned: false };
+  }
+  const ca = optionalString(raw, 'ca', name, errors);
+  if (raw['allowSelfSigned'] !== undefined && typeof raw['allowSelfSigned'] !== 'boolean') {
+    errors.push(localized('profile "{0}": "tls.allowSelfSigned" must be true or false', name));
+  }
+  const fingerprint = optionalString(raw, 'fingerprint', name, errors);
+  if (fingerprint !== undefined && !isSha256Fingerprint(fingerprint)) {
+    errors.push(localized('profile "{0}": "tls.fingerprint" must be a SHA-256 fingerprint: 64 hexadecimal digits, colons allowed', name));
+  }
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    allowSelfSigned: raw['allowSelfSigned'] === true,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+  };
+}
+
 /** Turns one untyped profile entry into a checked SmtpProfile, or says what is wrong with it. */
 export function normaliseProfile(name: string, raw: unknown): ProfileResult {
-  const errors: string[] = [];
-  if (!isRecord(raw)) return { errors: [`profile "${name}" must be an object`] };
-  const presetName = optionalString(raw, 'preset', errors);
-  const preset = presetName === undefined ? undefined : PROVIDER_PRESETS[presetName.toLowerCase()];
-  if (presetName !== undefined && preset === undefined) {
-    errors.push(`unknown preset "${presetName}" (known: ${Object.keys(PROVIDER_PRESETS).join(', ')})`);
-  }
-  const host = optionalString(raw, 'host', errors) ?? preset?.host;
-  if (host === undefined) errors.push('"host" is required (or a "preset")');
-
-  let security: SmtpSecurity | undefined = preset?.security;
-  if (raw['security'] !== undefined) {
-    if (typeof raw['security'] === 'string' && (SECURITIES as readonly string[]).includes(raw['security'])) {
-      security = raw['security'] as SmtpSecurity;
-    } else {
-      errors.push(`"security" must be one of ${SECURITIES.join(', ')}`);
-    }
-  }
-  let port = raw['port'] ?? preset?.port;
-  if (security === undefined) {
-    // Infer from a well-known port; otherwise STARTTLS, the safe choice that never downgrades.
-    security = port === 465 ? 'tls' : port === 25 ? 'none' : 'starttls';
-  }
-  port ??= defaultPort(security);
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    errors.push('"port" must be a whole number from 1 to 65535');
-  }
-
-  let auth: ProfileAuth = 'auto';
-  if (raw['auth'] !== undefined) {
-    if (typeof raw['auth'] === 'string' && (AUTHS as readonly string[]).includes(raw['auth'].toLowerCase())) {
-      auth = raw['auth'].toLowerCase() as ProfileAuth;
-    } else {
-      errors.push(`"auth" must be one of ${AUTHS.join(', ')}`);
-    }
-  }
-  const username = optionalString(raw, 'username', errors);
-  const from = optionalString(raw, 'from', errors);
-
-  const tlsRaw = raw['tls'] ?? {};
-  let ca: string | undefined;
-  let allowSelfSigned = false;
-  if (!isRecord(tlsRaw)) {
-    errors.push('"tls" must be an object');
-  } else {
-    ca = optionalString(tlsRaw, 'ca', errors);
-    if (tlsRaw['allowSelfSigned'] !== undefined && typeof tlsRaw['allowSelfSigned'] !== 'boolean') {
-      errors.push('"tls.allowSelfSigned" must be true or false');
-    }
-    allowSelfSigned = tlsRaw['allowSelfSigned'] === true;
-  }
-  const allowPlaintextAuth = raw['allowPlaintextAuth'] === true;
-
-  if (errors.length > 0 || host === undefined || typeof port !== 'number') {
-    return { errors: errors.map((e) => `profile "${name}": ${e}`) };
-  }
+  if (!isRecord(raw)) return { errors: [localized('profile "{0}" must be an object', name)] };
+  const errors: Errors = [];
+  const preset = readPreset(raw, name, errors);
+  const host = optionalString(raw, 'host', name, errors) ?? preset?.host;
+  if (host === undefined) errors.push(localized('profile "{0}": "host" is required (or a "preset")', name));
+  const endpoint = readEndpoint(raw, preset, name, errors);
+  const auth = oneOf(raw['auth'], AUTHS, 'auth', name, errors) ?? 'auto';
+  const username = optionalString(raw, 'username', name, errors);
+  const from = optionalString(raw, 'from', name, errors);
+  const tls = readTls(raw['tls'], name, errors);
+  if (errors.length > 0 || host === undefined || endpoint === undefined) return { errors };
   return {
     errors: [],
     profile: {
       name,
       host,
-      port,
-      security,
+      port: endpoint.port,
+      security: endpoint.security,
       ...(username === undefined ? {} : { username }),
       ...(from === undefined ? {} : { from }),
       auth,
-      tls: { ...(ca === undefined ? {} : { ca }), allowSelfSigned },
-      allowPlaintextAuth,
+      tls,
+      allowPlaintextAuth: raw['allowPlaintextAuth'] === true,
     },
   };
 }

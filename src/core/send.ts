@@ -1,6 +1,7 @@
 /**
  * The second half of the one pipeline: a composed message → an SMTP session (connect, secure,
- * authenticate, send, quit). The first half is compose-draft.ts.
+ * authenticate, send, quit). The first half is compose-draft.ts. Send and "test profile" share
+ * one session scaffold (`withSession`): they differ only in what happens once authenticated.
  */
 import { readFile } from 'node:fs/promises';
 import { SetupError } from './errors';
@@ -12,16 +13,17 @@ import type { AuthMechanism, ServerInfo, SmtpClientOptions, SmtpCredentials, Smt
 
 export type DeliveryStage = 'connecting' | 'securing' | 'authenticating' | 'sending' | 'closing';
 
+/** Public: the extension and the CLI build these, so absent fields may be left out. */
 export interface SessionOptions {
   readonly profile: SmtpProfile;
   /** Password, or the OAuth token when the profile's auth is xoauth2. Never logged. */
-  readonly secret?: string;
-  readonly observer?: SmtpObserver;
-  readonly trace?: TraceLevel;
-  readonly signal?: AbortSignal;
-  readonly onStage?: (stage: DeliveryStage) => void;
-  readonly timeouts?: Partial<SmtpTimeouts>;
-  readonly clientName?: string;
+  readonly secret?: string | undefined;
+  readonly observer?: SmtpObserver | undefined;
+  readonly trace?: TraceLevel | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onStage?: ((stage: DeliveryStage) => void) | undefined;
+  readonly timeouts?: Partial<SmtpTimeouts> | undefined;
+  readonly clientName?: string | undefined;
 }
 
 export interface DeliveryResult {
@@ -39,33 +41,49 @@ export function profileNeedsSecret(profile: SmtpProfile): boolean {
   return profile.username !== undefined && profile.auth !== 'none';
 }
 
+async function readCa(profile: SmtpProfile): Promise<Buffer | undefined> {
+  if (profile.tls.ca === undefined) return undefined;
+  try {
+    return await readFile(profile.tls.ca);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SetupError('ca-unreadable', localized('Cannot read the CA file "{0}" of profile "{1}": {2}', profile.tls.ca, profile.name, reason), error);
+  }
+}
+
+/** `T` with the fields that may be undefined made optional instead. */
+type Present<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/**
+ * The client's options are a public shape with exact optional fields; this bag forwards plainly
+ * and drops the absent ones in one place.
+ */
+function present<T extends object>(bag: T): Present<T> {
+  return Object.fromEntries(Object.entries(bag).filter(([, value]) => value !== undefined)) as Present<T>;
+}
+
 async function clientOptions(options: SessionOptions): Promise<SmtpClientOptions> {
   const { profile } = options;
-  let ca: Buffer | undefined;
-  if (profile.tls.ca !== undefined) {
-    try {
-      ca = await readFile(profile.tls.ca);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SetupError('ca-unreadable', localized('Cannot read the CA file "{0}" of profile "{1}": {2}', profile.tls.ca, profile.name, reason), error);
-    }
-  }
   const observer: SmtpObserver = (event) => {
     if (event.type === 'send' && /^STARTTLS\b/i.test(event.line)) options.onStage?.('securing');
     options.observer?.(event);
   };
-  return {
+  return present({
     host: profile.host,
     port: profile.port,
     security: profile.security,
-    tls: { ...(ca === undefined ? {} : { ca }), allowSelfSigned: profile.tls.allowSelfSigned },
+    // A pinned SHA-256 fingerprint stands in for the chain and host-name checks for that one
+    // certificate (the client compares it after the handshake).
+    tls: present({ ca: await readCa(profile), allowSelfSigned: profile.tls.allowSelfSigned, fingerprint: profile.tls.fingerprint }),
     allowPlaintextAuth: profile.allowPlaintextAuth,
     observer,
     trace: options.trace ?? 'messages',
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
-    ...(options.clientName === undefined ? {} : { clientName: options.clientName }),
-  };
+    signal: options.signal,
+    timeouts: options.timeouts,
+    clientName: options.clientName,
+  });
 }
 
 function credentialsFor(profile: SmtpProfile, secret: string | undefined): SmtpCredentials | undefined {
@@ -79,45 +97,51 @@ function credentialsFor(profile: SmtpProfile, secret: string | undefined): SmtpC
     : { username: profile.username, password: secret, mechanism };
 }
 
-/** Connect, secure and authenticate as the profile says; the caller sends and closes. */
-async function openSession(options: SessionOptions): Promise<{ client: SmtpClient; server: ServerInfo; mechanism?: AuthMechanism }> {
+interface OpenSession {
+  readonly client: SmtpClient;
+  readonly server: ServerInfo;
+  readonly mechanism: AuthMechanism | undefined;
+}
+
+/**
+ * The one session scaffold: connect, secure and authenticate as the profile says, run `work`,
+ * then QUIT (RFC 5321 4.1.1.10). Whatever happens, the connection is closed; a failure is
+ * thrown as it came (SmtpError or SetupError) for explainError to word.
+ */
+async function withSession<T>(options: SessionOptions, work: (session: OpenSession) => Promise<T>): Promise<T> {
   const credentials = credentialsFor(options.profile, options.secret);
   const client = new SmtpClient(await clientOptions(options));
   try {
     options.onStage?.('connecting');
     const server = await client.connect();
-    if (credentials === undefined) return { client, server };
-    options.onStage?.('authenticating');
-    const mechanism = await client.authenticate(credentials);
-    return { client, server, mechanism };
-  } catch (error) {
+    let mechanism: AuthMechanism | undefined;
+    if (credentials !== undefined) {
+      options.onStage?.('authenticating');
+      mechanism = await client.authenticate(credentials);
+    }
+    const result = await work({ client, server, mechanism });
+    options.onStage?.('closing');
+    await client.quit();
+    return result;
+  } finally {
     client.close();
-    throw error;
   }
 }
 
 /** Sends one composed message through the profile's server. Throws SmtpError or SetupError. */
 export async function deliver(
   message: ComposedMessage,
-  options: SessionOptions & { readonly onProgress?: (sent: number, total: number | undefined) => void },
+  options: SessionOptions & { readonly onProgress?: ((sent: number, total: number | undefined) => void) | undefined },
 ): Promise<DeliveryResult> {
-  const { client, server } = await openSession(options);
-  try {
+  return withSession(options, async ({ client, server }) => {
     options.onStage?.('sending');
     const result = await client.send(
       { from: message.envelope.from, to: message.envelope.to, size: message.size, eightBit: message.envelope.eightBit, smtpUtf8: message.envelope.smtpUtf8 },
       message.stream(),
-      {
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      },
+      present({ signal: options.signal, onProgress: options.onProgress }),
     );
-    options.onStage?.('closing');
-    await client.quit();
     return { messageId: message.messageId, accepted: result.accepted, reply: result.reply, bytesSent: result.bytesSent, server };
-  } finally {
-    client.close();
-  }
+  });
 }
 
 export interface ProfileTestResult {
@@ -127,11 +151,5 @@ export interface ProfileTestResult {
 
 /** Connects, upgrades TLS, authenticates and quits: "does this profile work?". */
 export async function testProfile(options: SessionOptions): Promise<ProfileTestResult> {
-  const { client, server, mechanism } = await openSession(options);
-  try {
-    await client.quit();
-    return { server: client.info ?? server, ...(mechanism === undefined ? {} : { mechanism }) };
-  } finally {
-    client.close();
-  }
+  return withSession(options, ({ client, server, mechanism }) => Promise.resolve(present({ server: client.info ?? server, mechanism })));
 }

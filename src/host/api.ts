@@ -9,7 +9,7 @@ import { LOG_CHANNEL_NAME } from './protocol-log';
 
 export interface SendAsEmailApi {
   /** The SecretStorage key the named profile's password lives under now; undefined if no such usable profile. */
-  secretKeyFor(profileName: string): string | undefined;
+  secretKeyFor(profileName: string): Promise<string | undefined>;
   /** Whether a password is stored for the named profile as currently configured. */
   hasStoredPassword(profileName: string): Promise<boolean>;
   /** The protocol log as VS Code writes it to disk, when it can be found. */
@@ -18,7 +18,7 @@ export interface SendAsEmailApi {
 
 export function createApi(settings: Settings, passwords: PasswordStore, extensionLogDir: string): SendAsEmailApi {
   return {
-    secretKeyFor: (name) => {
+    secretKeyFor: async (name) => {
       const profile = settings.current.profiles.get(name);
       return profile === undefined ? undefined : passwords.keyFor(profile);
     },

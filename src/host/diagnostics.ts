@@ -1,6 +1,8 @@
 /** Draft problems as editor diagnostics: underlined in the draft and listed in the Problems view. */
 import * as vscode from 'vscode';
 import type { DraftProblem } from '../core/draft/types';
+import { escapeForDisplay } from '../core/escape';
+import { translate } from './l10n';
 
 /** Draft positions are 1-based (as `FILE:LINE:COL` prints them); VS Code's are 0-based. */
 export function problemRange(problem: DraftProblem): vscode.Range {
@@ -12,7 +14,8 @@ export function problemRange(problem: DraftProblem): vscode.Range {
 export function toDiagnostic(problem: DraftProblem): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(
     problemRange(problem),
-    problem.message,
+    // The draft's own text inside the sentence (an address, a file name) is shown escaped.
+    escapeForDisplay(translate(problem.text)),
     problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
   );
   diagnostic.source = 'Send as Email';
@@ -27,10 +30,6 @@ export class DraftDiagnostics implements vscode.Disposable {
   /** Replaces this draft's diagnostics; an empty list clears them. */
   show(uri: vscode.Uri, problems: readonly DraftProblem[]): void {
     this.collection.set(uri, problems.map(toDiagnostic));
-  }
-
-  get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
-    return this.collection.get(uri) ?? [];
   }
 
   dispose(): void {

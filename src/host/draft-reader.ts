@@ -29,13 +29,31 @@ export function baseDirFor(uri: vscode.Uri): string {
   return folder?.uri.scheme === 'file' ? folder.uri.fsPath : homedir();
 }
 
+/**
+ * The folder a draft's files are judged against: its workspace folder, else its own folder.
+ * A file whose real path lies outside it is shown by that path before sending, and is an error
+ * in an untrusted workspace (core/files/local-file.ts).
+ */
+export function rootFor(uri: vscode.Uri, baseDir: string): string {
+  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? (uri.scheme === 'file' ? undefined : vscode.workspace.workspaceFolders?.[0]);
+  return folder?.uri.scheme === 'file' ? folder.uri.fsPath : baseDir;
+}
+
 export function draftFromDocument(document: vscode.TextDocument): DraftDocument {
   const baseDir = baseDirFor(document.uri);
+  const root = rootFor(document.uri, baseDir);
   const base = document.uri.scheme === 'file' ? path.basename(document.uri.fsPath) : path.posix.basename(document.uri.path);
   const stem = base.replace(/\.[^.]*$/, '') || 'message';
   return {
     document,
-    source: { text: document.getText(), format: formatForLanguage(document.languageId), baseDir },
+    source: {
+      text: document.getText(),
+      format: formatForLanguage(document.languageId),
+      baseDir,
+      homeDir: homedir(),
+      root,
+      untrusted: !vscode.workspace.isTrusted,
+    },
     stem,
     folder: baseDir,
   };

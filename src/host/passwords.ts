@@ -1,20 +1,33 @@
 /**
- * Passwords (or XOAUTH2 tokens) in VS Code's SecretStorage, under a key bound to user, host and
- * port (see secret-key.ts). Nothing here logs or returns a secret except `get`.
+ * Passwords (or XOAUTH2 tokens) in VS Code's SecretStorage, under a key bound to the account,
+ * the server and how safely it is reached (core/secret-key.ts). Nothing here logs or returns a
+ * secret except `get`.
  */
+import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import type { SmtpProfile } from '../core/profiles';
-import { secretKey } from './secret-key';
+import { secretKey, sha256Hex } from '../core/secret-key';
+
+/** SHA-256 of the profile's CA file as it is now; undefined without a CA or when it cannot be read. */
+async function caDigest(profile: SmtpProfile): Promise<string | undefined> {
+  if (profile.tls.ca === undefined) return undefined;
+  try {
+    return sha256Hex(await readFile(profile.tls.ca));
+  } catch {
+    // The session reports the unreadable CA itself; the key just differs from any readable one.
+    return undefined;
+  }
+}
 
 export class PasswordStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  keyFor(profile: SmtpProfile): string {
-    return secretKey(profile);
+  async keyFor(profile: SmtpProfile): Promise<string> {
+    return secretKey(profile, await caDigest(profile));
   }
 
   async get(profile: SmtpProfile): Promise<string | undefined> {
-    const value = await this.secrets.get(this.keyFor(profile));
+    const value = await this.secrets.get(await this.keyFor(profile));
     return value === '' ? undefined : value;
   }
 
@@ -23,10 +36,10 @@ export class PasswordStore {
   }
 
   async store(profile: SmtpProfile, secret: string): Promise<void> {
-    await this.secrets.store(this.keyFor(profile), secret);
+    await this.secrets.store(await this.keyFor(profile), secret);
   }
 
   async forget(profile: SmtpProfile): Promise<void> {
-    await this.secrets.delete(this.keyFor(profile));
+    await this.secrets.delete(await this.keyFor(profile));
   }
 }

@@ -1,12 +1,12 @@
 /**
  * A cancellable progress notification for one SMTP session. Its cancel button (or an
  * AbortSignal passed in by a script) aborts the session through one AbortController; the SMTP
- * client stops cleanly up to the final dot (DESIGN.md "SMTP client").
+ * client stops cleanly up to the final dot (after it, the message may already be delivered).
  */
 import * as vscode from 'vscode';
 import type { SmtpProfile } from '../core/profiles';
 import type { DeliveryStage } from '../core/send';
-import { bytesInUnitOf } from './byte-size';
+import { bytesInUnitOf } from '../core/byte-size';
 
 export function stageMessage(stage: DeliveryStage, profile: SmtpProfile): string {
   switch (stage) {

@@ -5,6 +5,7 @@
  * (the SMTP client removes credentials where it makes them), and nothing here adds any.
  */
 import * as vscode from 'vscode';
+import { escapeForDisplay } from '../core/escape';
 import type { SmtpProfile } from '../core/profiles';
 import type { SmtpObserver, TlsDetails, TraceLevel } from '../core/smtp/types';
 import { formatTranscriptLine, transcriptLines } from '../core/transcript';
@@ -24,7 +25,8 @@ export function sessionTime(date: Date): string {
 
 /** `=== 2025-11-29 14:03:12 · send · profile "work" · smtp.example.com:587 (starttls) ===` */
 export function sessionHeader(date: Date, action: string, profile: SmtpProfile): string {
-  return `=== ${sessionTime(date)} · ${action} · profile "${profile.name}" · ${profile.host}:${profile.port} (${profile.security}) ===`;
+  // The action names the draft's subject: escaped, as every other line (core/transcript.ts).
+  return escapeForDisplay(`=== ${sessionTime(date)} · ${action} · profile "${profile.name}" · ${profile.host}:${profile.port} (${profile.security}) ===`);
 }
 
 export interface LogSession {
@@ -64,11 +66,6 @@ export class ProtocolLog implements vscode.Disposable {
       info: (text) => this.write({ who: '*', text }),
       error: (text) => this.write({ who: '!', text }),
     };
-  }
-
-  /** A line outside any SMTP session (e.g. a draft that could not be sent). */
-  note(text: string): void {
-    this.write({ who: '*', text });
   }
 
   show(preserveFocus: boolean): void {

@@ -1,60 +1,60 @@
 /**
  * The extension's settings, normalised from `unknown` into typed values with defaults
  * (vscode-eslint's pattern), re-read only when `sendAsEmail.*` changes or trust is granted.
+ * Every setting that decides what is sent or how safely is read through inspect() by the
+ * trust-aware reader in core/profile-settings.ts, never through `get()`.
  */
 import * as vscode from 'vscode';
-import type { TraceLevel } from '../core/smtp/types';
-import { readProfileSettings } from './profile-settings';
-import type { ProfileSettings } from './profile-settings';
+import { readRestrictedSettings } from '../core/profile-settings';
+import type { RestrictedLayers, RestrictedSettings, SettingLayers } from '../core/profile-settings';
+import { explainIgnoredSettings } from './workspace-trust';
 
 export const SECTION = 'sendAsEmail';
 
-export interface SettingsSnapshot extends ProfileSettings {
-  readonly confirmBeforeSend: boolean;
-  readonly trace: TraceLevel;
-}
+export type SettingsSnapshot = RestrictedSettings;
 
-const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
-
-function traceFrom(value: unknown): TraceLevel {
-  return typeof value === 'string' && (TRACE_LEVELS as readonly string[]).includes(value) ? (value as TraceLevel) : 'messages';
+/** The layers of every restricted setting, as this configuration reports them. */
+export function restrictedLayers(configuration: vscode.WorkspaceConfiguration): RestrictedLayers {
+  const layers = (key: string): SettingLayers => configuration.inspect(key) ?? {};
+  return { profiles: layers('profiles'), defaultProfile: layers('defaultProfile'), confirmBeforeSend: layers('confirmBeforeSend'), trace: layers('trace') };
 }
 
 /** Reads the live configuration; `trusted` decides whether workspace layers count. */
 export function readSettings(configuration: vscode.WorkspaceConfiguration, trusted: boolean): SettingsSnapshot {
-  const profiles = readProfileSettings(configuration.inspect('profiles') ?? {}, configuration.inspect('defaultProfile') ?? {}, trusted);
-  return {
-    ...profiles,
-    confirmBeforeSend: configuration.get<unknown>('confirmBeforeSend') !== false,
-    trace: traceFrom(configuration.get<unknown>('trace')),
-  };
+  return readRestrictedSettings(restrictedLayers(configuration), trusted);
+}
+
+/** What a warning about ignored settings names, so the same set is told only once. */
+function ignoredKey(snapshot: SettingsSnapshot): string {
+  return JSON.stringify([snapshot.ignored, snapshot.hiddenByTrust, snapshot.defaultProfileHidden ?? null]);
 }
 
 export class Settings implements vscode.Disposable {
   private cached: SettingsSnapshot | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
+  /** The ignored set last told about: once per distinct set, not on every command. */
+  private told: string | undefined;
   private readonly subscriptions: vscode.Disposable[];
-  /** Fires after `sendAsEmail.*` changed or the workspace became trusted. */
-  readonly onDidChange = this.changed.event;
 
   constructor() {
     this.subscriptions = [
-      this.changed,
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(SECTION)) this.invalidate();
+        if (event.affectsConfiguration(SECTION)) this.cached = undefined;
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.cached = undefined;
+      }),
     ];
   }
 
   get current(): SettingsSnapshot {
-    this.cached ??= readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
+    if (this.cached === undefined) {
+      const snapshot = readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
+      this.cached = snapshot;
+      const key = snapshot.ignored.length === 0 ? undefined : ignoredKey(snapshot);
+      if (key !== undefined && key !== this.told) explainIgnoredSettings(snapshot);
+      this.told = key;
+    }
     return this.cached;
-  }
-
-  private invalidate(): void {
-    this.cached = undefined;
-    this.changed.fire();
   }
 
   dispose(): void {

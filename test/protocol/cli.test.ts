@@ -4,6 +4,7 @@
  * giving the exact bytes a send delivers, and nothing reaching the server for bad input.
  */
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +47,13 @@ describe('send-as-email command line', () => {
   let server: PeerServer;
   let connections = 0;
   let config: string;
+  /** The test server's certificate fingerprint, as `openssl x509 -fingerprint -sha256` shows it. */
+  let fingerprint: string;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sae-cli-'));
     const cert = makeCertificate();
+    fingerprint = new X509Certificate(cert.cert).fingerprint256;
     writeFileSync(join(dir, 'ca.pem'), cert.cert);
     server = await startSmtpServer({
       key: cert.key,
@@ -154,7 +158,7 @@ describe('send-as-email command line', () => {
     // Sending still has to choose: several profiles and no default is a usage error.
     const sent = await run(['send', path, '--config', several], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
     assert.equal(sent.code, 2);
-    assert.match(sent.err, /several profiles/);
+    assert.match(sent.err, /several profiles/i);
   });
 
   it('--trace off prints no transcript', async () => {
@@ -171,6 +175,9 @@ describe('send-as-email command line', () => {
     assert.equal(result.err.split('\n').length, 1);
     assert.match(result.err, /^send-as-email: Authentication failed.*535/);
     assert.doesNotMatch(result.err, /at .*\.ts:\d+/, 'no stack trace');
+    // Issue 7.13: the CLI's advice names its own steps, never the extension's commands.
+    assert.match(result.err, /SEND_AS_EMAIL_PASSWORD/);
+    assert.doesNotMatch(result.err, /Set SMTP Password/);
   });
 
   it('exits 1 naming each refused recipient, and delivers nothing to anyone', async () => {
@@ -191,7 +198,7 @@ describe('send-as-email command line', () => {
     const good = draft('good.txt', '---\nto: bob@example.test\nsubject: x\n---\nhello\n');
     const unknown = await run(['send', good, '--config', config, '--profile', 'nope'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /no profile "nope".*known: local, other/);
+    assert.match(unknown.err, /no profile "nope".*known: local, other/i);
     const noPassword = await run(['send', good, '--config', config], { SEND_AS_EMAIL_PASSWORD: undefined });
     assert.equal(noPassword.code, 2);
     assert.match(noPassword.err, /SEND_AS_EMAIL_PASSWORD/);
@@ -206,5 +213,33 @@ describe('send-as-email command line', () => {
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /secure: yes; authenticated with (PLAIN|LOGIN)/);
     assert.match(result.out, /^ {2}PIPELINING$/m);
+  });
+
+  it('test-profile shows the server certificate fingerprint, ready to pin', async () => {
+    const result = await run(['test-profile', '--config', config, '--trace', 'off'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /^ {2}TLS: TLSv1\.[23], certificate verified$/m);
+    assert.ok(result.out.includes(`  certificate SHA-256: ${fingerprint}\n`), result.out);
+    assert.ok(result.out.includes(`"tls": { "fingerprint": "${fingerprint}" }`), result.out);
+  });
+
+  it('a profile pinned to that fingerprint works without the CA; another pin fails and shows the real one', async () => {
+    const pinned = join(dir, 'pinned.json');
+    const other = fingerprint.replace(/^../, fingerprint.startsWith('00') ? '01' : '00');
+    const profile = (pin: string): Record<string, unknown> => ({ host: 'localhost', port: server.port, security: 'starttls', username: 'ann', tls: { fingerprint: pin } });
+    writeFileSync(pinned, JSON.stringify({ profiles: { good: profile(fingerprint), bad: profile(other) } }));
+    const good = await run(['test-profile', '--config', pinned, '--profile', 'good', '--trace', 'off'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
+    assert.equal(good.code, 0, good.err);
+    const bad = await run(['test-profile', '--config', pinned, '--profile', 'bad', '--trace', 'off'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
+    assert.equal(bad.code, 1, bad.err);
+    assert.match(bad.err, /tls\.fingerprint/);
+    assert.ok(bad.err.includes(fingerprint), bad.err);
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const result = await run(['--version']);
+    assert.equal(result.code, 0);
+    assert.equal(result.out, version);
   });
 });

@@ -108,8 +108,8 @@ describe('scripted server: failures at every stage', () => {
         const { server, client } = await openStage(stageCase, [send('421 4.3.2 mx.test shutting down\r\n'), close()]);
         const error = assertSmtpError(await rejection(stageCase.run(client)), SmtpReplyError, stageCase.stage);
         assert.equal(error.transient, true);
-        assert.equal(error.code, 421);
-        assert.equal(error.enhancedCode, '4.3.2');
+        assert.equal(error.reply.code, 421);
+        assert.equal(error.reply.enhancedCode, '4.3.2');
         assert.deepEqual(error.reply.lines, ['mx.test shutting down']);
         await server.clientGone();
         assertScriptHeld(server);
@@ -123,7 +123,7 @@ describe('scripted server: failures at every stage', () => {
       it(`hang-up at ${stageCase.stage} → SmtpConnectionError CLOSED, stage ${stageCase.stage}`, async () => {
         const { server, client } = await openStage(stageCase, [close()]);
         const error = assertSmtpError(await rejection(stageCase.run(client)), SmtpConnectionError, stageCase.stage);
-        assert.equal(error.code, 'CLOSED');
+        assert.equal(error.errno, 'CLOSED');
         assert.equal(error.transient, true);
         await server.clientGone();
         assertScriptHeld(server);
@@ -135,7 +135,7 @@ describe('scripted server: failures at every stage', () => {
       const { server, client } = await openSession([reset()]);
       // On loopback the RST can land before the client's connect() completes: either stage is right.
       const error = assertSmtpError(await rejection(client.connect()), SmtpConnectionError, ['connect', 'greeting']);
-      assert.ok(['ECONNRESET', 'CLOSED'].includes(error.code), error.code);
+      assert.ok(['ECONNRESET', 'CLOSED'].includes(error.errno), error.errno);
       await server.clientGone();
     });
 
@@ -160,7 +160,7 @@ describe('scripted server: failures at every stage', () => {
       }
       await client.connect();
       const error = assertSmtpError(await rejection(client.send(ENVELOPE, Readable.from(body()))), SmtpConnectionError, 'message');
-      assert.ok(['ECONNRESET', 'EPIPE', 'CLOSED'].includes(error.code), error.code);
+      assert.ok(['ECONNRESET', 'EPIPE', 'CLOSED'].includes(error.errno), error.errno);
       await server.clientGone();
       assertScriptHeld(server);
       assert.ok(!server.text.includes('\r\n.\r\n'), 'no final dot was written');
@@ -175,7 +175,7 @@ describe('scripted server: failures at every stage', () => {
       const client = new SmtpClient({ host: '127.0.0.1', port: address.port, security: 'none', clientName: 'client.test', timeouts: { connect: 1000 } });
       try {
         const error = assertSmtpError(await rejection(client.connect()), SmtpConnectionError, 'connect');
-        assert.equal(error.code, 'ECONNREFUSED');
+        assert.equal(error.errno, 'ECONNREFUSED');
         assert.equal(error.transient, true);
       } finally {
         client.close();

@@ -87,7 +87,7 @@ describe('scripted server: TLS', () => {
         security: 'starttls',
       });
       const error = assertSmtpError(await rejection(client.connect()), SmtpReplyError, 'starttls');
-      assert.equal(error.code, 454);
+      assert.equal(error.reply.code, 454);
       assert.equal(error.transient, true);
       await client.quit().catch(() => undefined);
       await server.clientGone();
@@ -101,7 +101,7 @@ describe('scripted server: TLS', () => {
         tls: { ca: certs.ca },
       });
       const error = assertSmtpError(await rejection(client.connect()), SmtpTlsError, 'tls');
-      assert.equal(error.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+      assert.equal(error.tlsCode, 'ERR_TLS_CERT_ALTNAME_INVALID');
       await server.clientGone();
       assert.equal(server.plainText, 'EHLO client.test\r\nSTARTTLS\r\n');
       assert.equal(server.secureText, '');
@@ -112,7 +112,7 @@ describe('scripted server: TLS', () => {
     it('a plaintext server on the TLS port → SmtpTlsError, stage tls', async () => {
       const { server, client } = await openSession([send('220 mx.test plaintext ESMTP\r\n'), silence()], { security: 'tls', tls: { ca: certs.ca } });
       const error = assertSmtpError(await rejection(client.connect()), SmtpTlsError, 'tls');
-      assert.match(error.code, /^ERR_SSL_/, describeError(error));
+      assert.match(error.tlsCode, /^ERR_SSL_/, describeError(error));
       await server.clientGone();
       assert.equal(server.transcript[0], 0x16, 'the client wrote a TLS handshake record, nothing else');
       assert.ok(!server.text.includes('EHLO'), 'no EHLO in the clear');
@@ -138,7 +138,7 @@ describe('scripted server: TLS', () => {
       it(`${defect.name} (signed by the trusted CA) → SmtpTlsError ${defect.code}, stage tls`, async () => {
         const { server, client } = await openSession([...implicitHello], { security: 'tls', tls: { ca: certs.ca } }, { implicitTls: defect.pair });
         const error = assertSmtpError(await rejection(client.connect()), SmtpTlsError, 'tls');
-        assert.equal(error.code, defect.code);
+        assert.equal(error.tlsCode, defect.code);
         assert.equal(error.transient, false);
         await server.clientGone();
         assert.equal(server.text, '', 'nothing was written over an unverified connection');
@@ -160,7 +160,7 @@ describe('scripted server: TLS', () => {
     it('a self-signed certificate fails by default → SmtpTlsError DEPTH_ZERO_SELF_SIGNED_CERT', async () => {
       const { server, client } = await openSession([...implicitHello], { security: 'tls' }, { implicitTls: certs.selfSigned });
       const error = assertSmtpError(await rejection(client.connect()), SmtpTlsError, 'tls');
-      assert.equal(error.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+      assert.equal(error.tlsCode, 'DEPTH_ZERO_SELF_SIGNED_CERT');
       await server.clientGone();
       assert.equal(server.text, '');
     });

@@ -170,7 +170,7 @@ describe('SmtpClient against smtp-server', function () {
       const error = await rejection(c.connect());
       assert.ok(error instanceof SmtpTlsError);
       assert.equal(error.stage, 'tls');
-      assert.equal(error.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+      assert.equal(error.tlsCode, 'DEPTH_ZERO_SELF_SIGNED_CERT');
     });
 
     it('allowSelfSigned connects but reports authorized: false and why', async () => {
@@ -189,7 +189,7 @@ describe('SmtpClient against smtp-server', function () {
       const error = await rejection(c.connect());
       assert.ok(error instanceof SmtpTlsError, inspect(error));
       assert.equal(error.stage, 'tls');
-      assert.match(`${error.code} ${error.message}`, /WRONG_VERSION_NUMBER|wrong version number/i);
+      assert.match(`${error.tlsCode} ${error.message}`, /WRONG_VERSION_NUMBER|wrong version number/i);
     });
 
     it('falls back to HELO when EHLO is not recognised', async () => {
@@ -254,7 +254,8 @@ describe('SmtpClient against smtp-server', function () {
       assert.equal(error.reply?.code, 535);
       assert.equal(error.mechanism, 'PLAIN');
       assert.equal(error.stage, 'auth');
-      assert.match(error.message, /535.*stage auth/);
+      assert.match(error.message, /535/);
+      assert.doesNotMatch(error.message, /stage/, 'the stage is a field; the formatter adds it');
       assert.equal(await c.authenticate({ username: USER, password: PASSWORD, mechanism: 'PLAIN' }), 'PLAIN');
       await c.quit();
     });
@@ -492,9 +493,10 @@ describe('SmtpClient against smtp-server', function () {
       const error = await rejection(c.send({ from: 'blocked@example.org', to: ['b@example.org'] }, MESSAGE));
       assert.ok(error instanceof SmtpReplyError);
       assert.equal(error.stage, 'mail');
-      assert.equal(error.code, 553);
+      assert.equal(error.reply.code, 553);
       assert.equal(error.command, 'MAIL FROM:<blocked@example.org>');
-      assert.match(error.message, /MAIL FROM:<blocked@example\.org>.*553.*stage mail/);
+      assert.match(error.message, /^MAIL FROM:<blocked@example\.org> .*553/);
+      assert.doesNotMatch(error.message, /stage/);
       assert.ok(sent(events).includes('RSET'));
       await c.send({ from: 'a@example.org', to: ['b@example.org'] }, MESSAGE);
       await c.quit();
@@ -513,10 +515,11 @@ describe('SmtpClient against smtp-server', function () {
         await c.connect();
         const error = await rejection(c.send({ from: 'a@example.org', to: ['b@example.org', 'c@example.org'] }, MESSAGE));
         assert.ok(error instanceof SmtpReplyError);
-        assert.equal(error.code, 421);
+        assert.equal(error.reply.code, 421);
         assert.equal(error.transient, true);
         assert.equal(error.stage, 'rcpt');
-        assert.match(error.message, /RCPT TO:<b@example\.org> .*421.*stage rcpt/);
+        assert.match(error.message, /^RCPT TO:<b@example\.org> .*421/);
+        assert.doesNotMatch(error.message, /stage/);
         const after = await rejection(c.send({ from: 'a@example.org', to: ['b@example.org'] }, MESSAGE));
         assert.equal(after.kind, 'connection');
         assert.ok(!sent(events).includes('RSET'));

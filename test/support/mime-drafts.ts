@@ -5,8 +5,10 @@
 import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Draft, DraftAttachment } from '../../src/core/draft/types';
-import { renderMarkdown } from '../../src/core/markdown';
+import type { MessageIdentity } from '../../src/core/identity';
+import { prepareMarkdown } from '../../src/core/markdown';
 import type { ComposeOptions } from '../../src/core/mime';
+import type { HtmlBody } from '../../src/core/mime/types';
 
 export const FIXTURES = resolve(__dirname, '../fixtures/mime');
 export const FIXTURE_FILES = join(FIXTURES, 'files');
@@ -30,16 +32,41 @@ export function makeDraft(fields: Partial<Draft> = {}): Draft {
 }
 
 export function attachmentFor(path: string, filename = basename(path)): DraftAttachment {
-  return { path, filename, size: statSync(path).size };
+  return { path, realPath: path, filename, size: statSync(path).size, outside: false };
 }
 
-/** Everything that varies run to run, pinned. */
+/** An identity with every value pinned (UTC, so the Date reads the same on any machine). */
+export function fixedIdentity(fields: Partial<MessageIdentity> = {}): MessageIdentity {
+  return {
+    date: new Date(Date.UTC(2026, 10, 29, 13, 52, 0)),
+    zoneOffset: 0,
+    messageId: '<golden.1@example.com>',
+    boundary: (depth: number): string => `=_sae_golden_${depth}`,
+    contentId: (index: number): string => `image${index}@golden.example`,
+    ...fields,
+  };
+}
+
+/** Everything that varies run to run, pinned: the options composeMessage needs besides the draft. */
 export const FIXED = {
   from: { name: 'Alice Example', address: 'alice@example.com' },
-  date: new Date(Date.UTC(2026, 10, 29, 13, 52, 0)),
-  messageId: '<golden.1@example.com>',
-  boundary: (depth: number): string => `=_sae_golden_${depth}`,
+  identity: fixedIdentity(),
+  html: undefined,
+  eightBitMime: false,
 } as const;
+
+/** The HTML alternative of a Markdown draft, rendered with `identity`'s Content-IDs (as composeDraft does). */
+export async function htmlFor(draft: Draft, identity: MessageIdentity = FIXED.identity): Promise<HtmlBody> {
+  const prepared = await prepareMarkdown(draft.body, {
+    baseDir: draft.baseDir,
+    homeDir: draft.baseDir,
+    root: draft.baseDir,
+    untrusted: false,
+    bodyStartLine: draft.bodyStartLine,
+  });
+  if (prepared.problems.length > 0) throw new Error(prepared.problems.map((problem) => problem.message).join('\n'));
+  return { html: await prepared.renderHtml((index) => identity.contentId(index)), inlineImages: prepared.inlineImages };
+}
 
 export interface GoldenCase {
   readonly name: string;
@@ -62,8 +89,7 @@ const MARKDOWN_WITH_IMAGE = [
 ].join('\n');
 
 async function markdownOptions(draft: Draft): Promise<ComposeOptions> {
-  const rendered = await renderMarkdown(draft.body, { baseDir: draft.baseDir, bodyStartLine: draft.bodyStartLine, cidDomain: 'golden.example' });
-  return { ...FIXED, draft, rendered };
+  return { ...FIXED, draft, html: await htmlFor(draft) };
 }
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [

@@ -61,8 +61,11 @@ export const reset = (): Step => ({ kind: 'reset' });
 export const silence = (): Step => ({ kind: 'silence' });
 
 export interface ScriptedServerOptions {
-  /** Implicit TLS (RFC 8314): the listener is a TLS server with this certificate and key. */
-  readonly implicitTls?: { readonly cert: string; readonly key: string };
+  /**
+   * Implicit TLS (RFC 8314): the listener is a TLS server with this certificate and key.
+   * `maxVersion: 'TLSv1.2'` keeps record types visible on the wire (TLS 1.3 hides alerts).
+   */
+  readonly implicitTls?: { readonly cert: string; readonly key: string; readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3' };
   /** How long an `expect*` step waits for the client before it counts as a failure. */
   readonly stepTimeoutMs?: number;
   /**
@@ -112,7 +115,8 @@ export class ScriptedServer {
   ) {
     const onConnection = (raw: net.Socket): void => this.track(raw);
     if (options.implicitTls) {
-      const server = tls.createServer({ cert: options.implicitTls.cert, key: options.implicitTls.key });
+      const { cert, key, maxVersion } = options.implicitTls;
+      const server = tls.createServer(maxVersion === undefined ? { cert, key } : { cert, key, maxVersion });
       server.on('connection', onConnection);
       server.on('secureConnection', (secure: tls.TLSSocket) => this.begin(secure, true));
       server.on('tlsClientError', (error: Error) => this.tlsErrors.push(error));

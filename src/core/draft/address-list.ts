@@ -5,32 +5,63 @@
  * obs-addr-list (§4.4) allows. Each address that cannot be used is reported with the reason
  * and its place in the input.
  */
-import { addrSpecProblem, describeCharacter } from './addr-spec';
+import { formatCharacterIndex, describeCharacter, mailboxFault, mailboxFaultText } from '../mime/grammar';
+import type { LocalizedText } from '../text';
+import { localized, renderText } from '../text';
 import type { Address } from './types';
 
 export interface AddressListError {
   /** Names the address as written and says why it is invalid. */
+  readonly text: LocalizedText;
+  /** `text` in English. */
   readonly message: string;
   /** UTF-16 offset of the address within the input. */
   readonly offset: number;
   readonly length: number;
 }
 
-export interface ParsedAddressList {
-  readonly addresses: Address[];
-  readonly errors: AddressListError[];
+/** One usable mailbox and where it was written. */
+export interface LocatedAddress {
+  readonly address: Address;
+  readonly offset: number;
+  readonly length: number;
 }
 
-export function parseAddressList(input: string): ParsedAddressList {
-  const addresses: Address[] = [];
+export interface ParsedAddressList {
+  readonly addresses: Address[];
+  /** `addresses` with their places in the input. */
+  readonly located: LocatedAddress[];
+  readonly errors: AddressListError[];
+  /** Usable but suspicious: a display name with a bidi or invisible format character. */
+  readonly warnings: AddressListError[];
+}
+
+/** `label` names the field in messages (a draft key such as `cc`). */
+export function parseAddressList(input: string, label = 'address'): ParsedAddressList {
+  const located: LocatedAddress[] = [];
   const errors: AddressListError[] = [];
+  const warnings: AddressListError[] = [];
   for (const item of splitItems(input)) {
-    const outcome = parseMailbox(input, item.start, item.end);
+    const outcome = parseMailbox(input, item.start, item.end, label);
     if (outcome === undefined) continue;
-    if ('address' in outcome) addresses.push(outcome);
-    else errors.push(outcome);
+    if ('address' in outcome) {
+      located.push(outcome);
+      const name = outcome.address.name ?? '';
+      const format = formatCharacterIndex(name);
+      if (format >= 0) {
+        warnings.push(problem(
+          localized("{0}: the display name of '{1}' contains the invisible formatting character {2}, which can make it read differently from what is sent", label, outcome.address.address, describeCharacter(name[format] ?? '')),
+          outcome.offset,
+          outcome.length,
+        ));
+      }
+    } else errors.push(outcome);
   }
-  return { addresses, errors };
+  return { addresses: located.map((entry) => entry.address), located, errors, warnings };
+}
+
+function problem(text: LocalizedText, offset: number, length: number): AddressListError {
+  return { text, message: renderText(text), offset, length };
 }
 
 interface Span {
@@ -161,16 +192,14 @@ function isEscaped(input: string, index: number, from: number): boolean {
   return backslashes % 2 === 1;
 }
 
-const UNCLOSED: Readonly<Record<TokenKind, string>> = {
-  quoted: 'the quoted string has no closing "',
-  comment: 'the comment has no closing )',
-  angle: 'the < has no closing >',
-  word: '',
-  space: '',
-};
+function unclosedText(kind: TokenKind, label: string, written: string): LocalizedText {
+  if (kind === 'comment') return localized("{0}: '{1}' is not a valid address: the comment has no closing )", label, written);
+  if (kind === 'angle') return localized("{0}: '{1}' is not a valid address: the < has no closing >", label, written);
+  return localized("{0}: '{1}' is not a valid address: the quoted string has no closing \"", label, written);
+}
 
 /** Parses one mailbox (§3.4 name-addr / addr-spec); undefined for an empty element. */
-function parseMailbox(input: string, start: number, end: number): Address | AddressListError | undefined {
+function parseMailbox(input: string, start: number, end: number, label: string): LocatedAddress | AddressListError | undefined {
   const tokens = tokenize(input, start, end);
   const solid = tokens.filter((token) => token.kind !== 'space');
   const first = solid[0];
@@ -178,29 +207,35 @@ function parseMailbox(input: string, start: number, end: number): Address | Addr
   if (!first || !last) return undefined;
   if (solid.every((token) => token.kind === 'comment' && token.closed)) return undefined;
   const written = input.slice(first.start, last.end);
-  const fail = (reason: string): AddressListError => ({
-    message: `'${written}' is not a valid address: ${reason}`,
-    offset: first.start,
-    length: last.end - first.start,
-  });
+  const offset = first.start;
+  const length = last.end - first.start;
+  const fail = (text: LocalizedText): AddressListError => problem(text, offset, length);
+  const found = (address: Address): LocatedAddress => ({ address, offset, length });
 
   const breakAt = written.search(/[\r\n\0]/);
-  if (breakAt >= 0) return fail(`it contains ${describeCharacter(written[breakAt] ?? '')}`);
+  if (breakAt >= 0) {
+    return fail(written[breakAt] === '\0'
+      ? localized("{0}: '{1}' is not a valid address: it contains {2}", label, written, describeCharacter('\0'))
+      : localized("{0}: '{1}' is not a valid address: it contains a line break", label, written));
+  }
   const unclosed = solid.find((token) => !token.closed);
-  if (unclosed) return fail(UNCLOSED[unclosed.kind]);
+  if (unclosed) return fail(unclosedText(unclosed.kind, label, written));
 
   const angles = solid.filter((token) => token.kind === 'angle');
-  if (angles.length > 1) return fail('it holds more than one <address>; separate addresses with commas');
+  if (angles.length > 1) return fail(localized("{0}: '{1}' is not a valid address: it holds more than one <address>; separate addresses with commas", label, written));
   const angle = angles[0];
   if (angle) {
     const after = solid.slice(solid.indexOf(angle) + 1).find((token) => token.kind !== 'comment');
-    if (after) return fail(`${after.value.startsWith('<') ? 'another address' : `'${after.value}'`} follows the closing >; separate addresses with commas`);
+    if (after?.value.startsWith('<') === true) {
+      return fail(localized("{0}: '{1}' is not a valid address: another address follows the closing >; separate addresses with commas", label, written));
+    }
+    if (after) return fail(localized("{0}: '{1}' is not a valid address: '{2}' follows the closing >; separate addresses with commas", label, written, after.value));
     const address = angle.value.trim();
-    if (address === '') return fail('the angle brackets are empty');
-    const problem = addrSpecProblem(address);
-    if (problem) return fail(problem);
+    if (address === '') return fail(localized("{0}: '{1}' is not a valid address: the angle brackets are empty", label, written));
+    const fault = mailboxFault(address);
+    if (fault) return fail(mailboxFaultText(label, address, fault));
     const name = displayName(tokens.slice(0, tokens.indexOf(angle)));
-    return name === '' ? { address } : { name, address };
+    return found(name === '' ? { address } : { name, address });
   }
 
   // No angle brackets: the element must be a lone addr-spec; comments (§3.2.2 CFWS) drop out.
@@ -217,13 +252,13 @@ function parseMailbox(input: string, start: number, end: number): Address | Addr
   const lastWord = words[words.length - 1] ?? '';
   if (words.length > 1) {
     if (lastWord.includes('@')) {
-      return fail(`a display name needs the address in angle brackets: ${words.slice(0, -1).join(' ')} <${lastWord}>`);
+      return fail(localized("{0}: '{1}' is not a valid address: a display name needs the address in angle brackets: {2} <{3}>", label, written, words.slice(0, -1).join(' '), lastWord));
     }
-    return fail('it contains a space');
+    return fail(localized("{0}: '{1}' is not a valid address: it contains a space (a local part with spaces must be quoted, like \"a b\"@example.com)", label, written));
   }
   const spec = lastWord;
-  const problem = addrSpecProblem(spec);
-  return problem ? fail(problem) : { address: spec };
+  const fault = mailboxFault(spec);
+  return fault ? fail(mailboxFaultText(label, spec, fault)) : found({ address: spec });
 }
 
 /** §3.2.5 phrase: words and unescaped quoted strings; whitespace between them becomes one space. */

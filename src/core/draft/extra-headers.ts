@@ -1,83 +1,60 @@
-import { isMap, isScalar, isSeq } from 'yaml';
+import { headerNameFault, headerNameFaultText, ownedHeader, ownedHeaderText, unfoldableRun } from '../mime/grammar';
+import { localized } from '../text';
 import type { FieldContext } from './field-context';
-import { deref, isEmptyValue, readScalar, reportControlCharacter, spanOf } from './field-context';
+import { deref, isEmptyValue, itemsOf, readScalar, reportControlCharacter, spanOf } from './field-context';
+import { rangeWithin } from './located-text';
 import { ProblemCode } from './problem-codes';
 import type { ExtraHeader } from './types';
 
 /**
- * Headers the composer writes itself. Letting a draft set them would duplicate them or
- * break the MIME structure, and a `Bcc` header would reveal the blind copies.
- */
-const OWNED_HEADERS: Readonly<Record<string, string>> = {
-  from: 'use the `from` key',
-  to: 'use the `to` key',
-  cc: 'use the `cc` key',
-  bcc: 'use the `bcc` key (blind copies never appear in a header)',
-  'reply-to': 'use the `reply-to` key',
-  subject: 'use the `subject` key',
-  'in-reply-to': 'use the `in-reply-to` key',
-  references: 'use the `references` key',
-  'message-id': 'the composer generates it',
-  date: 'the composer sets it when sending',
-  'mime-version': 'the composer sets it',
-};
-
-/** Why the composer refuses `name`, or undefined when a draft may set it. */
-export function ownedHeaderReason(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  if (lower.startsWith('content-')) return 'the composer builds the MIME structure and its Content-* headers';
-  return OWNED_HEADERS[lower];
-}
-
-/** RFC 5322 §2.2: a field name is one or more printable US-ASCII characters except ':'. */
-export function headerNameProblem(name: string): string | undefined {
-  if (name === '') return 'a header name cannot be empty';
-  for (const ch of name) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code < 33 || code > 126 || ch === ':') {
-      const shown = ch === ' ' ? 'a space' : ch === ':' ? "':'" : `U+${code.toString(16).toUpperCase().padStart(4, '0')} ('${ch}')`;
-      return `a header name may hold only printable ASCII except ':', and '${name}' contains ${shown}`;
-    }
-  }
-  return undefined;
-}
-
-/**
  * Reads `headers:`, a map of header name to value. A list value gives the header once per
- * item (RFC 5322 §3.6 lets optional fields repeat).
+ * item (RFC 5322 §3.6 lets optional fields repeat). Names and values are held to the
+ * composer's grammar (mime/grammar.ts): what passes here, the composer writes.
  */
 export function readExtraHeaders(label: string, node: unknown, ctx: FieldContext): ExtraHeader[] {
   const value = deref(node, ctx);
-  if (isEmptyValue(value)) return [];
-  if (!isMap(value)) {
+  if (isEmptyValue(value, ctx)) return [];
+  if (!ctx.Y.isMap(value)) {
     const [start, end] = spanOf(value, ctx);
-    ctx.sink.error(ProblemCode.invalidType, `${label} must be a map of header names to values, like  X-Priority: 1`, start, end);
+    ctx.sink.error(ProblemCode.invalidType, localized('{0} must be a map of header names to values, like  X-Priority: 1', label), start, end);
     return [];
   }
   const headers: ExtraHeader[] = [];
   for (const pair of value.items) {
-    const key = readScalar(pair.key, `a name in ${label}`, 'a header name', ctx);
+    const key = readScalar(pair.key, ctx, localized('a name in {0} must be a header name', label));
     if (!key) continue;
     const name = key.text;
-    const nameProblem = headerNameProblem(name);
-    if (nameProblem) {
-      ctx.sink.error(ProblemCode.invalidHeaderName, `${label}: ${nameProblem}`, key.start, key.end);
+    const nameFault = headerNameFault(name);
+    if (nameFault) {
+      ctx.sink.error(ProblemCode.invalidHeaderName, headerNameFaultText(label, name, nameFault), key.start, key.end);
       continue;
     }
-    const owned = ownedHeaderReason(name);
+    const owned = ownedHeader(name);
     if (owned) {
-      ctx.sink.error(ProblemCode.ownedHeader, `${label}: ${name} cannot be set here: ${owned}`, key.start, key.end);
+      ctx.sink.error(ProblemCode.ownedHeader, ownedHeaderText(label, name, owned), key.start, key.end);
       continue;
     }
-    const target = deref(pair.value, ctx);
-    const items: unknown[] = isSeq(target) ? target.items : [pair.value];
-    for (const item of items) {
-      if (isEmptyValue(item) && !isScalar(item)) {
+    const where = `${label}: ${name}`;
+    for (const item of itemsOf(pair.value, ctx)) {
+      if (isEmptyValue(item, ctx) && !ctx.Y.isScalar(item)) {
         headers.push({ name, value: '' });
         continue;
       }
-      const located = readScalar(item, `${label}: ${name}`, 'a text value (or a list of them)', ctx);
-      if (!located || reportControlCharacter(located, `${label}: ${name}`, ctx)) continue;
+      const located = readScalar(item, ctx, localized('{0} must be a text value (or a list of them)', where));
+      if (!located || reportControlCharacter(located, where, ctx)) continue;
+      // Extra header values are written as they are (their structure is unknown), folded only
+      // at whitespace: a longer run cannot be sent (RFC 5322 2.1.1).
+      const run = unfoldableRun(name, located.text);
+      if (run) {
+        const [start, end] = rangeWithin(located, run.index, run.length);
+        ctx.sink.error(
+          ProblemCode.headerTooLong,
+          localized('{0}: this value has a part without spaces that is {1} octets long with the header name; a mail header line may hold at most 998 (RFC 5322 2.1.1)', where, run.octets),
+          start,
+          end,
+        );
+        continue;
+      }
       headers.push({ name, value: located.text });
     }
   }

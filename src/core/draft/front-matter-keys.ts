@@ -1,5 +1,5 @@
-import { isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
+import { localized } from '../text';
 import type { FieldContext } from './field-context';
 import { deref, readScalar, spanOf } from './field-context';
 import { ProblemCode } from './problem-codes';
@@ -36,12 +36,12 @@ export function collectKeys(map: YAMLMap, ctx: FieldContext): Map<KnownKey, Keye
   const seen = new Map<string, KeyedValue>();
   for (const pair of map.items) {
     const keyNode = deref(pair.key, ctx);
-    if (!isScalar(keyNode)) {
+    if (!ctx.Y.isScalar(keyNode)) {
       const [start, end] = spanOf(keyNode ?? pair.value, ctx);
-      ctx.sink.warning(ProblemCode.unknownKey, 'a front matter key must be a plain name such as to or subject; this one is ignored', start, end);
+      ctx.sink.warning(ProblemCode.unknownKey, localized('a front matter key must be a plain name such as to or subject; this one is ignored'), start, end);
       continue;
     }
-    const key = readScalar(pair.key, 'key', 'a name', ctx);
+    const key = readScalar(pair.key, ctx, localized('a key must be a name'));
     if (!key) continue;
     const written = key.text;
     const name = written.trim().toLowerCase();
@@ -49,8 +49,10 @@ export function collectKeys(map: YAMLMap, ctx: FieldContext): Map<KnownKey, Keye
     const earlier = seen.get(name);
     if (earlier) {
       const line = ctx.sink.positionAt(earlier.keyStart).line;
-      const same = earlier.written === written ? '' : ` as ${earlier.written} (keys ignore case)`;
-      ctx.sink.error(ProblemCode.duplicateKey, `${written} is given twice: it already appears${same} on line ${line}`, key.start, key.end);
+      const text = earlier.written === written
+        ? localized('{0} is given twice: it already appears on line {1}', written, line)
+        : localized('{0} is given twice: it already appears as {1} (keys ignore case) on line {2}', written, earlier.written, line);
+      ctx.sink.error(ProblemCode.duplicateKey, text, key.start, key.end);
       continue;
     }
     seen.set(name, entry);
@@ -58,8 +60,10 @@ export function collectKeys(map: YAMLMap, ctx: FieldContext): Map<KnownKey, Keye
       known.set(name, entry);
     } else {
       const suggestion = suggestKey(name);
-      const hint = suggestion ? `; did you mean ${suggestion}?` : `; known keys: ${KNOWN_KEYS.join(', ')}`;
-      ctx.sink.warning(ProblemCode.unknownKey, `unknown key ${written} is ignored${hint}`, key.start, key.end);
+      const text = suggestion
+        ? localized('unknown key {0} is ignored; did you mean {1}?', written, suggestion)
+        : localized('unknown key {0} is ignored; known keys: {1}', written, KNOWN_KEYS.join(', '));
+      ctx.sink.warning(ProblemCode.unknownKey, text, key.start, key.end);
     }
   }
   return known;

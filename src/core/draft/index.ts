@@ -1,6 +1,6 @@
 export * from './types';
-export { parseDraft } from './parse';
+export { parseDraft, MAX_DRAFT_BYTES } from './parse';
 export { parseAddressList } from './address-list';
-export type { AddressListError, ParsedAddressList } from './address-list';
-export type { AttachmentProbe } from './attachments';
+export type { AddressListError, LocatedAddress, ParsedAddressList } from './address-list';
 export { ProblemCode } from './problem-codes';
+export { sortProblems } from './problem-sink';

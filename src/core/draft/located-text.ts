@@ -1,4 +1,4 @@
-import { Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 
 /**
  * A YAML scalar's value together with where each of its characters sits in the draft, so a
@@ -33,7 +33,7 @@ export function locateScalar(node: Scalar, yaml: string, base: number): LocatedT
     text,
     start,
     end: base + valueEnd,
-    isBlock: node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED,
+    isBlock: node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED',
     offsetOf: (index) => {
       if (!map) return start;
       return start + (map[Math.max(0, Math.min(index, map.length - 1))] ?? 0);
@@ -45,7 +45,7 @@ function scalarText(node: Scalar, raw: string): string {
   const value: unknown = node.value;
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
-  if (node.type === Scalar.PLAIN && raw !== '') return raw;
+  if (node.type === 'PLAIN' && raw !== '') return raw;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return raw;
 }
@@ -59,11 +59,11 @@ function scalarText(node: Scalar, raw: string): string {
 function characterOffsets(node: Scalar, raw: string, text: string): number[] | undefined {
   if (/[\r\n]/.test(raw)) return undefined;
   let rebuilt: { value: string; map: number[] } | undefined;
-  if (node.type === Scalar.PLAIN) {
+  if (node.type === 'PLAIN') {
     rebuilt = { value: raw, map: Array.from({ length: raw.length + 1 }, (_, i) => i) };
-  } else if (node.type === Scalar.QUOTE_SINGLE && raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) {
+  } else if (node.type === 'QUOTE_SINGLE' && raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) {
     rebuilt = decodeSingleQuoted(raw);
-  } else if (node.type === Scalar.QUOTE_DOUBLE && raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) {
+  } else if (node.type === 'QUOTE_DOUBLE' && raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) {
     rebuilt = decodeDoubleQuoted(raw);
   }
   return rebuilt && rebuilt.value === text ? rebuilt.map : undefined;

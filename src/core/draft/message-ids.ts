@@ -1,47 +1,24 @@
-import { isSeq } from 'yaml';
-import { dotAtomProblem } from './addr-spec';
+import { messageIdFault, messageIdFaultText } from '../mime/grammar';
+import { localized } from '../text';
 import type { FieldContext } from './field-context';
-import { deref, isEmptyValue, readScalar, reportControlCharacter } from './field-context';
+import { deref, isEmptyValue, itemsOf, readScalar, reportControlCharacter } from './field-context';
 import { rangeWithin } from './located-text';
 import type { LocatedText } from './located-text';
 import { ProblemCode } from './problem-codes';
 
-/**
- * Why `text` is not an RFC 5322 §3.6.4 msg-id (`"<" id-left "@" id-right ">"`, id-left a
- * dot-atom-text, id-right a dot-atom-text or a `[…]` no-fold-literal), or undefined.
- */
-export function messageIdProblem(text: string): string | undefined {
-  if (!text.startsWith('<') || !text.endsWith('>') || text.length < 2) {
-    return 'a message id is written in angle brackets, like <id@example.com>';
-  }
-  const inner = text.slice(1, -1);
-  const at = inner.lastIndexOf('@');
-  if (at < 0) return 'a message id needs an @ between its two halves, like <id@example.com>';
-  const left = inner.slice(0, at);
-  const right = inner.slice(at + 1);
-  if (left === '') return 'nothing comes before the @';
-  if (right === '') return 'nothing comes after the @';
-  const leftProblem = dotAtomProblem(left, 'the part before the @');
-  if (leftProblem) return leftProblem;
-  if (right.startsWith('[') && right.endsWith(']')) {
-    return /^\[[\x21-\x5a\x5e-\x7e]*\]$/.test(right) ? undefined : 'the [literal] after the @ contains a character it cannot hold';
-  }
-  return dotAtomProblem(right, 'the part after the @');
-}
-
+/** Checks one id against the composer's msg-id grammar (mime/grammar.ts), reporting it where written. */
 function checkId(label: string, id: string, located: LocatedText, at: number, ctx: FieldContext): boolean {
-  const problem = messageIdProblem(id);
-  if (!problem) return true;
+  const fault = messageIdFault(id);
+  if (!fault) return true;
   const [start, end] = rangeWithin(located, at, id.length);
-  ctx.sink.error(ProblemCode.invalidMessageId, `${label}: '${id}' is not a message id: ${problem}`, start, end);
+  ctx.sink.error(ProblemCode.invalidMessageId, messageIdFaultText(label, id, fault), start, end);
   return false;
 }
 
 /** `in-reply-to:` holds exactly one message id. */
 export function readInReplyTo(label: string, node: unknown, ctx: FieldContext): string | undefined {
-  const value = deref(node, ctx);
-  if (isEmptyValue(value)) return undefined;
-  const located = readScalar(node, label, 'one message id such as <id@example.com> (put more in references)', ctx);
+  if (isEmptyValue(deref(node, ctx), ctx)) return undefined;
+  const located = readScalar(node, ctx, localized('{0} must be one message id such as <id@example.com> (put more in references)', label));
   if (!located || reportControlCharacter(located, label, ctx)) return undefined;
   const id = located.text.trim();
   const at = located.text.indexOf(id);
@@ -50,12 +27,10 @@ export function readInReplyTo(label: string, node: unknown, ctx: FieldContext): 
 
 /** `references:` is a string of ids separated by whitespace, or a list of such strings. */
 export function readReferences(label: string, node: unknown, ctx: FieldContext): string[] {
-  const value = deref(node, ctx);
-  if (isEmptyValue(value)) return [];
-  const items: unknown[] = isSeq(value) ? value.items : [node];
+  if (isEmptyValue(deref(node, ctx), ctx)) return [];
   const ids: string[] = [];
-  for (const item of items) {
-    const located = readScalar(item, label, 'message ids separated by spaces, or a list of them', ctx);
+  for (const item of itemsOf(node, ctx)) {
+    const located = readScalar(item, ctx, localized('{0} must be message ids separated by spaces, or a list of them', label));
     if (!located || reportControlCharacter(located, label, ctx)) continue;
     for (const match of located.text.matchAll(/\S+/g)) {
       if (checkId(label, match[0], located, match.index, ctx)) ids.push(match[0]);

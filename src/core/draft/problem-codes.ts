@@ -27,6 +27,18 @@ export const ProblemCode = {
   invalidHeaderName: 'invalid-header-name',
   ownedHeader: 'owned-header',
   invalidMessageId: 'invalid-message-id',
+  /** The draft is larger than the limit (10 MiB). */
+  draftTooLarge: 'draft-too-large',
+  /** The file was not valid UTF-8: the reader put U+FFFD where bytes could not be decoded. */
+  invalidUtf8: 'invalid-utf8',
+  /** A bidi control or invisible format character (error in addresses and paths, warning elsewhere). */
+  formatCharacter: 'format-character',
+  /** A header value has a run that cannot be folded to 998 octets per line (RFC 5322 2.1.1). */
+  headerTooLong: 'header-too-long',
+  /** An attachment's real path lies outside the workspace folder. */
+  attachmentOutside: 'attachment-outside-workspace',
+  /** A recipient given twice (domain compared case-insensitively); the later one is dropped. */
+  duplicateRecipient: 'duplicate-recipient',
 } as const;
 
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];

@@ -33,12 +33,16 @@ export interface Address {
 }
 
 export interface DraftAttachment {
-  /** Absolute path on disk. */
+  /** Absolute path on disk, as written (`~` and relative paths resolved, links not followed). */
   readonly path: string;
-  /** File name as the recipient sees it (the path's base name). */
+  /** The file the bytes come from: `path` with every symlink followed. */
+  readonly realPath: string;
+  /** File name as the recipient sees it: the real file's base name, never a link's. */
   readonly filename: string;
   /** Size in bytes when the draft was checked. */
   readonly size: number;
+  /** The real path lies outside the workspace folder (`root`): shown to the user before sending. */
+  readonly outside: boolean;
 }
 
 export interface ExtraHeader {
@@ -72,9 +76,17 @@ export interface Draft {
 
 export interface ParseDraftOptions {
   readonly format: DraftFormat;
+  /** The draft's folder: relative attachment paths resolve against it. */
   readonly baseDir: string;
   /** Home folder for `~` in attachment paths; default os.homedir(). */
-  readonly homeDir?: string;
+  readonly homeDir?: string | undefined;
+  /**
+   * The workspace folder the draft belongs to (default `baseDir`). An attachment whose real
+   * path lies outside it is a warning, or an error when `untrusted`.
+   */
+  readonly root?: string | undefined;
+  /** The workspace is not trusted: files from outside `root` are refused. */
+  readonly untrusted?: boolean | undefined;
 }
 
 export interface ParseDraftResult {

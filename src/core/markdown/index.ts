@@ -1,2 +1,2 @@
-export { renderMarkdown } from './render';
-export type { InlineImage, RenderedMarkdown, RenderMarkdownOptions } from './types';
+export { prepareMarkdown } from './render';
+export type { ImageType, InlineImage, PreparedMarkdown, PrepareMarkdownOptions } from './types';

@@ -1,29 +1,50 @@
 import type { DraftProblem } from '../draft/types';
 
+/** The formats embedded inline, as their leading bytes say (never the file name). */
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
 /** A local image referenced by the Markdown, to travel as an inline part (multipart/related). */
 export interface InlineImage {
-  /** Content-ID without angle brackets; the HTML refers to it as `cid:<cid>`. */
-  readonly cid: string;
-  /** Absolute path on disk. */
+  /**
+   * 1-based, in order of first appearance; the message identity names its part
+   * (`identity.contentId(index)`), and the HTML refers to it as `cid:` plus that id.
+   */
+  readonly index: number;
+  /** The path as the draft wrote it (decoded from the Markdown URL). */
+  readonly written: string;
+  /** Absolute path as written, before following links. */
   readonly path: string;
+  /** The file the bytes come from, every symlink followed: what is read and sent. */
+  readonly realPath: string;
+  /** The real file's base name (a link's name never reaches the recipient). */
   readonly filename: string;
-  readonly contentType: string;
+  readonly contentType: ImageType;
   readonly size: number;
+  /** The real path lies outside the workspace folder (or the draft's folder). */
+  readonly outside: boolean;
 }
 
-export interface RenderedMarkdown {
-  /** A complete HTML document with email-safe inline styles. */
-  readonly html: string;
+/** A Markdown body parsed and checked, ready to become HTML for any message identity. */
+export interface PreparedMarkdown {
   readonly inlineImages: readonly InlineImage[];
-  /** Missing or unreadable local images, positioned in the draft (not in the body). */
+  /** Image problems, positioned in the draft (not in the body). */
   readonly problems: readonly DraftProblem[];
+  /**
+   * The complete, sanitized HTML document with email-safe inline styles; each embedded image
+   * is `cid:` + `contentId(image.index)`.
+   */
+  renderHtml(contentId: (index: number) => string): Promise<string>;
 }
 
-export interface RenderMarkdownOptions {
+export interface PrepareMarkdownOptions {
   /** Folder relative image paths resolve against (the draft's folder). */
   readonly baseDir: string;
+  /** Home folder for `~/…` image paths. */
+  readonly homeDir: string;
+  /** The workspace folder (or the draft's folder): images from outside it are flagged. */
+  readonly root: string;
+  /** Untrusted workspace: images from outside `root` are errors. */
+  readonly untrusted: boolean;
   /** 1-based draft line where the body starts, so problem positions point into the draft. */
   readonly bodyStartLine: number;
-  /** Makes Content-IDs deterministic in tests; default random. */
-  readonly cidDomain?: string;
 }

@@ -6,45 +6,39 @@
  *   Markdown with local images       the text/html becomes multipart/related (html, images)
  *   any attachments                  multipart/mixed (the above, attachments...)
  *
- * Nothing is read from disk here: files are stat-ed for their size and read only by stream(),
- * fresh each call. With date, messageId and boundary injected the bytes are deterministic.
+ * Nothing is rendered here (composeDraft renders the Markdown with the same identity) and no
+ * file is read whole: files are stat-ed for their size and read only by stream(), fresh each
+ * call; a text attachment is read once ahead to learn its charset. Every value that makes the
+ * message unique comes from the identity, so the same identity gives the same bytes.
  */
-import { randomBytes } from 'node:crypto';
 import type { Address } from '../draft/types';
-import { renderMarkdown } from '../markdown/render';
-import type { RenderedMarkdown } from '../markdown/types';
+import type { MessageIdentity } from '../identity';
+import { localized } from '../text';
 import { describeMailbox, formatAddrSpec, mailboxListSegments } from './addresses';
-import { isValidBoundary, randomBoundary } from './boundary';
+import { isValidBoundary } from './boundary';
 import { formatDate } from './date';
 import { ComposeError } from './errors';
+import { mailboxKey, ownedHeader, ownedHeaderText } from './grammar';
 import { assertFieldName, foldHeader, unstructuredSegments } from './headers';
-import { assertMessageId, generateMessageId } from './message-id';
+import { assertMessageId } from './message-id';
 import { simpleParameter, withParameters } from './params';
-import { filePart, mediaTypeFor, textPart } from './parts';
+import { attachmentMediaType, filePart, textPart } from './parts';
 import type { LeafPart, MimePart } from './tree';
 import { leaves, segmentLength, serialise } from './tree';
 import type { ComposedMessage, ComposeOptions, MessageSummary } from './types';
 import { streamSegments } from './writer';
 
-/** Header fields the composer writes itself; a draft's extra headers may not repeat them. */
-const OWNED_HEADERS = new Set([
-  'date', 'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'message-id',
-  'in-reply-to', 'references', 'mime-version',
-]);
-
 /** The tree before boundaries are chosen. */
 type PartPlan = LeafPart | { readonly kind: 'plan'; readonly subtype: 'mixed' | 'alternative' | 'related'; readonly children: readonly PartPlan[] };
 
 export async function composeMessage(options: ComposeOptions): Promise<ComposedMessage> {
-  const { draft } = options;
-  const eightBitMime = options.eightBitMime ?? false;
-  const date = options.date ?? new Date();
+  const { draft, identity } = options;
 
-  const { plan, attachmentSizes } = await planParts(options, eightBitMime);
-  const root = assignBoundaries(plan, options.boundary);
+  const { plan, attachmentSizes } = await planParts(options);
+  const root = assignBoundaries(plan, identity);
 
-  const sender = formatAddrSpec(options.from.address);
-  const messageId = options.messageId ?? generateMessageId(sender.addrSpec.slice(sender.addrSpec.lastIndexOf('@') + 1), date);
+  const sender = formatAddrSpec(options.from.address, 'from');
+  const messageId = identity.messageId;
   assertMessageId('Message-ID', messageId);
 
   const headerLines: string[] = [];
@@ -58,7 +52,7 @@ export async function composeMessage(options: ComposeOptions): Promise<ComposedM
     headerLines.push(foldHeader(name, list.segments));
   };
 
-  headerLines.push(foldHeader('Date', [formatDate(date)]));
+  headerLines.push(foldHeader('Date', [formatDate(identity.date, identity.zoneOffset)]));
   addressHeader('From', [options.from]);
   if (draft.to.length === 0 && draft.cc.length === 0) {
     // RFC 5322 3.6.3 / A.1.3: an empty group says "recipients not shown" (Bcc-only mail).
@@ -78,9 +72,9 @@ export async function composeMessage(options: ComposeOptions): Promise<ComposedM
   }
   for (const header of draft.headers) {
     assertFieldName(header.name);
-    const lower = header.name.toLowerCase();
-    if (OWNED_HEADERS.has(lower) || lower.startsWith('content-')) {
-      throw new ComposeError('invalid-header', `The ${header.name} header is written by the composer and cannot be set in the draft.`);
+    const owned = ownedHeader(header.name);
+    if (owned !== undefined) {
+      throw new ComposeError('invalid-header', ownedHeaderText('headers', header.name, owned));
     }
     headerLines.push(foldHeader(header.name, unstructuredSegments(header.name, header.value, { encodeUnfoldableAscii: false })));
   }
@@ -89,15 +83,18 @@ export async function composeMessage(options: ComposeOptions): Promise<ComposedM
   const segments = serialise(root, headerLines.join(''));
   const size = segments.reduce((total, segment) => total + segmentLength(segment), 0);
 
-  const recipients = [...draft.to, ...draft.cc, ...draft.bcc].map((mailbox) => formatAddrSpec(mailbox.address));
+  const recipients = [
+    ...draft.to.map((mailbox) => formatAddrSpec(mailbox.address, 'to')),
+    ...draft.cc.map((mailbox) => formatAddrSpec(mailbox.address, 'cc')),
+    ...draft.bcc.map((mailbox) => formatAddrSpec(mailbox.address, 'bcc')),
+  ];
   smtpUtf8 ||= recipients.some((recipient) => recipient.smtpUtf8);
-  const envelopeTo = [...new Set(recipients.map((recipient) => recipient.addrSpec))];
 
   return {
     messageId,
     envelope: {
       from: sender.addrSpec,
-      to: envelopeTo,
+      to: envelopeRecipients(recipients.map((recipient) => recipient.addrSpec)),
       smtpUtf8,
       eightBit: leaves(root).some((leaf) => leaf.body.kind === 'memory' && leaf.body.encoding === '8bit'),
     },
@@ -105,6 +102,24 @@ export async function composeMessage(options: ComposeOptions): Promise<ComposedM
     stream: () => streamSegments(segments),
     summary: summarise(options, attachmentSizes),
   };
+}
+
+/**
+ * One RCPT per mailbox: `bob@example.com` in To and `bob@Example.COM` in Bcc are one person
+ * (RFC 5321 2.4: domains are case-insensitive; only the receiving host may interpret the local
+ * part). The first spelling wins. The draft check already reports duplicates; this is the
+ * composer's own guard, so no caller can make one person receive the message twice.
+ */
+function envelopeRecipients(addrSpecs: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const addrSpec of addrSpecs) {
+    const key = mailboxKey(addrSpec);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(addrSpec);
+  }
+  return kept;
 }
 
 function messageIdList(what: string, ids: readonly string[]): string[] {
@@ -118,22 +133,20 @@ interface PlannedParts {
   readonly attachmentSizes: readonly number[];
 }
 
-async function planParts(options: ComposeOptions, eightBitMime: boolean): Promise<PlannedParts> {
-  const { draft } = options;
+async function planParts(options: ComposeOptions): Promise<PlannedParts> {
+  const { draft, identity, eightBitMime } = options;
   let body: PartPlan = textPart('plain', draft.body, eightBitMime);
-  if (draft.format === 'markdown') {
-    const rendered = options.rendered ?? (await renderOrThrow(options));
-    let html: PartPlan = textPart('html', rendered.html, eightBitMime);
-    if (rendered.inlineImages.length > 0) {
+  if (options.html !== undefined) {
+    let html: PartPlan = textPart('html', options.html.html, eightBitMime);
+    if (options.html.inlineImages.length > 0) {
       const images = await Promise.all(
-        rendered.inlineImages.map((image) =>
+        options.html.inlineImages.map((image) =>
           filePart({
-            path: image.path,
-            filename: image.filename,
-            contentType: image.contentType,
+            file: { role: 'image', filename: image.filename, path: image.realPath },
+            // The type the image's leading bytes showed (markdown/images.ts), not its name's.
+            mediaType: { type: image.contentType, parameters: [] },
             disposition: 'inline',
-            cid: image.cid,
-            label: `image "${image.filename}"`,
+            cid: identity.contentId(image.index),
           }),
         ),
       );
@@ -144,32 +157,16 @@ async function planParts(options: ComposeOptions, eightBitMime: boolean): Promis
   let attachmentSizes: number[] = [];
   if (draft.attachments.length > 0) {
     const attachments = await Promise.all(
-      draft.attachments.map((attachment) =>
-        filePart({
-          path: attachment.path,
-          filename: attachment.filename,
-          contentType: mediaTypeFor(attachment.filename),
-          disposition: 'attachment',
-          label: `attachment "${attachment.filename}"`,
-        }),
-      ),
+      draft.attachments.map(async (attachment) => {
+        // Named and typed after the real file (DraftAttachment.filename is the target's name).
+        const file = { role: 'attachment', filename: attachment.filename, path: attachment.realPath } as const;
+        return filePart({ file, mediaType: await attachmentMediaType(file), disposition: 'attachment', cid: undefined });
+      }),
     );
     attachmentSizes = attachments.map((part) => (part.body.kind === 'file' ? part.body.size : 0));
     body = { kind: 'plan', subtype: 'mixed', children: [body, ...attachments] };
   }
   return { plan: body, attachmentSizes };
-}
-
-async function renderOrThrow(options: ComposeOptions): Promise<RenderedMarkdown> {
-  const rendered = await renderMarkdown(options.draft.body, {
-    baseDir: options.draft.baseDir,
-    bodyStartLine: options.draft.bodyStartLine,
-  });
-  const errors = rendered.problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) {
-    throw new ComposeError('render-failed', errors.map((problem) => `${problem.start.line}:${problem.start.column} ${problem.message}`).join('\n'));
-  }
-  return rendered;
 }
 
 /** Bodies that go out as written (7bit/8bit), where a boundary could collide with content. */
@@ -181,29 +178,24 @@ function unencodedBodies(plan: PartPlan): Buffer[] {
   return plan.children.flatMap(unencodedBodies);
 }
 
-/** Picks each multipart's boundary top-down (depth 0 is the outermost) and writes its Content-Type. */
-function assignBoundaries(plan: PartPlan, inject: ComposeOptions['boundary']): MimePart {
+/**
+ * Takes each multipart's boundary from the identity, top-down (depth 0 is the outermost), and
+ * writes its Content-Type. A boundary that occurs in a 7bit or 8bit body would cut that body
+ * short (RFC 2046 5.1.1): with 120 random or hashed bits it does not happen by chance, so it
+ * is refused rather than silently replaced, which would break reproducibility.
+ */
+function assignBoundaries(plan: PartPlan, identity: MessageIdentity): MimePart {
   const bodies = unencodedBodies(plan);
-  const collides = (boundary: string): boolean => bodies.some((body) => body.includes(boundary));
   const walk = (part: PartPlan, depth: number): MimePart => {
     if (part.kind === 'leaf') {
       return part;
     }
-    let boundary: string;
-    if (inject !== undefined) {
-      boundary = inject(depth);
-      if (!isValidBoundary(boundary)) {
-        throw new ComposeError('boundary-collision', `"${boundary}" is not a valid MIME boundary (RFC 2046 5.1.1).`);
-      }
-      if (collides(boundary)) {
-        throw new ComposeError('boundary-collision', `The boundary "${boundary}" occurs in the message content.`);
-      }
-    } else {
-      // A random 120-bit boundary colliding is practically impossible; the loop is bounded anyway.
-      boundary = randomBoundary();
-      for (let attempt = 0; collides(boundary) && attempt < 8; attempt++) {
-        boundary = randomBoundary() + randomBytes(4).toString('hex');
-      }
+    const boundary = identity.boundary(depth);
+    if (!isValidBoundary(boundary)) {
+      throw new ComposeError('boundary-collision', localized('"{0}" is not a valid MIME boundary (RFC 2046 5.1.1).', boundary));
+    }
+    if (bodies.some((body) => body.includes(boundary))) {
+      throw new ComposeError('boundary-collision', localized('The boundary "{0}" occurs in the message content.', boundary));
     }
     const parameters = [simpleParameter('boundary', boundary)];
     if (part.subtype === 'related') {

@@ -6,29 +6,28 @@
  * folder joins them and, where a line would pass 78 columns, puts CRLF before a segment's
  * leading whitespace. Unfolding (removing the CRLFs) restores the value exactly.
  */
+import { localized } from '../text';
 import { encodeWords } from './encoded-words';
 import { ComposeError } from './errors';
+import { isHeaderName, isSingleLine, MAX_LINE_OCTETS, RECOMMENDED_LINE_LENGTH, splitAtWhitespace } from './grammar';
+
+export { RECOMMENDED_LINE_LENGTH, splitAtWhitespace } from './grammar';
 
 export const CRLF = '\r\n';
 
-/** RFC 5322 2.1.1: lines SHOULD be no more than 78 characters, excluding the CRLF... */
-export const RECOMMENDED_LINE_LENGTH = 78;
-/** ...and MUST be no more than 998. */
-export const MAX_LINE_LENGTH = 998;
+/** RFC 5322 2.1.1: lines MUST be no more than 998 octets (the grammar's MAX_LINE_OCTETS). */
+export const MAX_LINE_LENGTH = MAX_LINE_OCTETS;
 
-/** RFC 5322 3.6.8: a field name is printable US-ASCII except the colon. */
-const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
-
-/** Throws when a header value would smuggle a line break (header injection). */
-export function assertSingleLine(what: string, value: string): void {
-  if (/[\r\n]/.test(value)) {
-    throw new ComposeError('invalid-header', `${what} must not contain a line break.`);
+/** Throws when a header value would smuggle a line break (header injection) or a NUL. */
+export function assertSingleLine(name: string, value: string): void {
+  if (!isSingleLine(value)) {
+    throw new ComposeError('invalid-header', localized('The {0} header must not contain a line break.', name));
   }
 }
 
 export function assertFieldName(name: string): void {
-  if (!FIELD_NAME.test(name)) {
-    throw new ComposeError('invalid-header', `"${name}" is not a valid header field name (RFC 5322 3.6.8).`);
+  if (!isHeaderName(name)) {
+    throw new ComposeError('invalid-header', localized('"{0}" is not a valid header field name (RFC 5322 3.6.8).', name));
   }
 }
 
@@ -42,7 +41,7 @@ export function foldHeader(name: string, segments: readonly string[]): string {
   const lines: string[] = [];
   let line = `${name}:`;
   segments.forEach((segment, index) => {
-    assertSingleLine(`The ${name} header`, segment);
+    assertSingleLine(name, segment);
     if (index === 0) {
       line += ` ${segment}`;
       return;
@@ -59,16 +58,11 @@ export function foldHeader(name: string, segments: readonly string[]): string {
   });
   lines.push(line);
   for (const folded of lines) {
-    if (Buffer.byteLength(folded, 'utf8') > MAX_LINE_LENGTH) {
-      throw new ComposeError('invalid-header', `The ${name} header has an unbreakable part longer than ${MAX_LINE_LENGTH} octets (RFC 5322 2.1.1).`);
+    if (Buffer.byteLength(folded, 'utf8') > MAX_LINE_OCTETS) {
+      throw new ComposeError('invalid-header', localized('The {0} header has an unbreakable part longer than {1} octets (RFC 5322 2.1.1).', name, MAX_LINE_OCTETS));
     }
   }
   return lines.join(CRLF) + CRLF;
-}
-
-/** Splits plain text before the last whitespace of every run: the legal fold points. */
-export function splitAtWhitespace(text: string): string[] {
-  return text.split(/(?=[ \t][^ \t])/);
 }
 
 const PRINTABLE_ASCII_WITH_WSP = /^[\x20-\x7e\t]*$/;
@@ -88,7 +82,7 @@ export interface UnstructuredOptions {
  * encoded-word) becomes RFC 2047 encoded-words, which decode back to exactly the input.
  */
 export function unstructuredSegments(name: string, text: string, options: UnstructuredOptions): string[] {
-  assertSingleLine(`The ${name} header`, text);
+  assertSingleLine(name, text);
   const firstLineRoom = RECOMMENDED_LINE_LENGTH - name.length - 2;
   // "=?" in plain text would be taken for the start of an encoded-word by decoders (RFC 2047 6.1).
   if (PRINTABLE_ASCII_WITH_WSP.test(text) && !text.includes('=?')) {

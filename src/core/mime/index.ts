@@ -1,4 +1,4 @@
 export { composeMessage } from './compose';
 export { ComposeError } from './errors';
-export type { ComposeErrorKind } from './errors';
+export type { ComposeErrorReason } from './errors';
 export type { ComposedMessage, ComposeOptions, MessageSummary } from './types';

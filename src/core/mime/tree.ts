@@ -5,16 +5,14 @@
  */
 import type { TransferEncoding } from './transfer-encoding';
 import { base64EncodedLength } from './base64-lines';
+import type { FileRef } from './errors';
 import { CRLF } from './headers';
 
 /** A file to be read and base64-encoded while streaming. */
-export interface FileSegment {
+export interface FileSegment extends FileRef {
   readonly kind: 'file';
-  readonly path: string;
   /** Size found when composing; the stream fails if the file no longer has it. */
   readonly size: number;
-  /** What the user calls it, for error messages: `attachment "report.pdf"`. */
-  readonly label: string;
 }
 
 export type Segment = Buffer | FileSegment;

@@ -1,21 +1,24 @@
 import type { Readable } from 'node:stream';
 import type { Address, Draft } from '../draft/types';
-import type { RenderedMarkdown } from '../markdown/types';
+import type { MessageIdentity } from '../identity';
+import type { InlineImage } from '../markdown/types';
+
+/** The HTML alternative of a Markdown draft, its images referred to as `cid:` + identity.contentId(index). */
+export interface HtmlBody {
+  readonly html: string;
+  readonly inlineImages: readonly InlineImage[];
+}
 
 export interface ComposeOptions {
   readonly draft: Draft;
   /** The sender: the draft's `from:` or else the profile's. */
   readonly from: Address;
-  /** For Markdown drafts: the rendered HTML and inline images (see renderMarkdown). */
-  readonly rendered?: RenderedMarkdown;
-  /** Injected for byte-exact tests; default now. */
-  readonly date?: Date;
-  /** Injected Message-ID including angle brackets; default unique on the sender's domain. */
-  readonly messageId?: string;
-  /** Injected boundary source for byte-exact tests; default random. Called once per multipart. */
-  readonly boundary?: (depth: number) => string;
+  /** Date, Message-ID, boundaries and Content-IDs: every value that makes the message unique. */
+  readonly identity: MessageIdentity;
+  /** For Markdown drafts (composeDraft renders it with the same identity). */
+  readonly html: HtmlBody | undefined;
   /** The server offers 8BITMIME (RFC 6152): mostly non-ASCII text may go as 8bit. */
-  readonly eightBitMime?: boolean;
+  readonly eightBitMime: boolean;
 }
 
 export interface MessageSummary {
@@ -28,7 +31,7 @@ export interface MessageSummary {
 
 export interface ComposedMessage {
   readonly messageId: string;
-  /** Envelope for SMTP: every To, Cc and Bcc address (IDNA A-label domains). */
+  /** Envelope for SMTP: every To, Cc and Bcc address once (IDNA A-label domains). */
   readonly envelope: {
     readonly from: string;
     readonly to: readonly string[];

@@ -5,10 +5,10 @@
  * credential never travels anywhere but the socket.
  */
 import { createHmac } from 'node:crypto';
+import { localized } from '../text';
 import { SmtpAuthError, SmtpProtocolError, SmtpUnsupportedError } from './errors';
+import { REDACTED } from './secrets';
 import type { AuthMechanism, SmtpCredentials, SmtpReply } from './types';
-
-export const REDACTED = '****';
 
 /** Best first when the caller does not force one (the contract: XOAUTH2 with a token, else CRAM-MD5 > PLAIN > LOGIN). */
 const PASSWORD_MECHANISMS: readonly AuthMechanism[] = ['CRAM-MD5', 'PLAIN', 'LOGIN'];
@@ -51,7 +51,10 @@ export function chooseMechanism(offered: ReadonlySet<string>, credentials: SmtpC
       throw new SmtpUnsupportedError({
         stage: 'auth',
         feature: `AUTH ${forced}`,
-        message: `The server does not offer AUTH ${forced} (it offers: ${[...offered].join(', ') || 'nothing'}) (stage auth)`,
+        text:
+          offered.size === 0
+            ? localized('The server does not offer AUTH {0} (it offers no AUTH mechanism)', forced)
+            : localized('The server does not offer AUTH {0} (it offers: {1})', forced, [...offered].join(', ')),
       });
     }
     requireSecret(forced, credentials);
@@ -63,16 +66,16 @@ export function chooseMechanism(offered: ReadonlySet<string>, credentials: SmtpC
     if (found !== undefined) return found;
   }
   if (credentials.password === undefined && credentials.accessToken === undefined) {
-    throw new SmtpAuthError({ stage: 'auth', message: 'No password or access token was given for AUTH (stage auth)' });
+    throw new SmtpAuthError({ stage: 'auth', text: localized('No password or access token was given for AUTH') });
   }
   const wanted = credentials.password === undefined ? 'AUTH XOAUTH2' : 'AUTH';
   throw new SmtpUnsupportedError({
     stage: 'auth',
     feature: wanted,
-    message:
+    text:
       offered.size === 0
-        ? 'The server does not offer AUTH (stage auth)'
-        : `The server offers no usable AUTH mechanism (it offers: ${[...offered].join(', ')}) (stage auth)`,
+        ? localized('The server does not offer AUTH')
+        : localized('The server offers no usable AUTH mechanism (it offers: {0})', [...offered].join(', ')),
   });
 }
 
@@ -82,7 +85,10 @@ function requireSecret(mechanism: AuthMechanism, credentials: SmtpCredentials): 
     throw new SmtpAuthError({
       stage: 'auth',
       mechanism,
-      message: `AUTH ${mechanism} needs ${mechanism === 'XOAUTH2' ? 'an access token' : 'a password'}, and none was given (stage auth)`,
+      text:
+        mechanism === 'XOAUTH2'
+          ? localized('AUTH {0} needs an access token, and none was given', mechanism)
+          : localized('AUTH {0} needs a password, and none was given', mechanism),
     });
   }
 }
@@ -91,7 +97,11 @@ function requireSecret(mechanism: AuthMechanism, credentials: SmtpCredentials): 
 export interface AuthExchange {
   /** Writes one line and reads the reply; throws SmtpReplyError unless the code is expected. */
   step(line: string, expected: readonly number[], redacted?: string): Promise<SmtpReply>;
-  /** Registers a string that must be scrubbed from anything the server echoes back. */
+  /**
+   * Registers a string that must be scrubbed from anything the server echoes back. The
+   * client registers every fixed form of the credentials (secrets.ts) before AUTH starts;
+   * this is for forms made during the exchange (the CRAM-MD5 answer).
+   */
   secret(value: string): void;
 }
 
@@ -99,16 +109,13 @@ export interface AuthExchange {
 export async function runMechanism(mechanism: AuthMechanism, credentials: SmtpCredentials, exchange: AuthExchange): Promise<void> {
   const { username } = credentials;
   const password = credentials.password ?? '';
-  if (mechanism !== 'XOAUTH2') exchange.secret(password);
   switch (mechanism) {
     case 'PLAIN': {
       const blob = plainResponse(username, password);
-      exchange.secret(blob);
       await exchange.step(`AUTH PLAIN ${blob}`, [235], `AUTH PLAIN ${REDACTED}`);
       return;
     }
     case 'LOGIN': {
-      exchange.secret(loginResponse(password));
       await exchange.step('AUTH LOGIN', [334]);
       await exchange.step(loginResponse(username), [334], REDACTED);
       await exchange.step(loginResponse(password), [235], REDACTED);
@@ -120,7 +127,7 @@ export async function runMechanism(mechanism: AuthMechanism, credentials: SmtpCr
       if (!/^[A-Za-z0-9+/]+=*$/.test(challengeText)) {
         // RFC 4954 4: "*" cancels the exchange; the server answers 501.
         await exchange.step('*', [501]).catch(() => undefined);
-        throw new SmtpProtocolError({ stage: 'auth', message: 'The CRAM-MD5 challenge is not base64 (stage auth)' });
+        throw new SmtpProtocolError({ stage: 'auth', text: localized('The CRAM-MD5 challenge is not base64') });
       }
       const response = cramMd5Response(username, password, challengeText);
       exchange.secret(response);
@@ -130,8 +137,6 @@ export async function runMechanism(mechanism: AuthMechanism, credentials: SmtpCr
     case 'XOAUTH2': {
       const token = credentials.accessToken ?? '';
       const blob = xoauth2Response(username, token);
-      exchange.secret(token);
-      exchange.secret(blob);
       const reply = await exchange.step(`AUTH XOAUTH2 ${blob}`, [235, 334], `AUTH XOAUTH2 ${REDACTED}`);
       // On failure the server sends 334 with a base64 JSON error and waits for an empty line,
       // then gives the real error code (Google's XOAUTH2 protocol description).

@@ -8,16 +8,19 @@
  *   await client.send(envelope, message);   // MAIL, RCPT..., DATA, body, "."
  *   await client.quit();
  *
- * Every method rejects with one typed SmtpError (see errors.ts) naming the stage. Every command
- * goes through one funnel, `command()`, which writes the line, reports it (redacted when it
- * carries a credential), reads the reply and turns an unexpected code into SmtpReplyError.
+ * Every method rejects with one typed SmtpError (see errors.ts) naming the stage. One funnel:
+ * every command line goes out through `write(lines, stage)` (CR/LF checked, reported redacted
+ * when it carries a credential), every reply comes in through `replies(n, stage)` (one or a
+ * pipelined batch), and one checker, `check`, turns an unexpected code into SmtpReplyError
+ * (and a 421 into the end of the connection). The stage is passed explicitly at each call.
  * Calls made while another is running wait their turn.
  */
 import { hostname } from 'node:os';
-import { chooseMechanism, offeredMechanisms, REDACTED, runMechanism } from './auth';
+import { localized } from '../text';
+import { chooseMechanism, offeredMechanisms, runMechanism } from './auth';
 import { defaultClientName } from './client-name';
 import { SmtpConnection } from './connection';
-import { DataEncoder, isWireReadyText } from './data-encoder';
+import { DataEncoder } from './data-encoder';
 import { parseEhlo } from './ehlo';
 import {
   SmtpAbortError,
@@ -36,8 +39,9 @@ import { buildTransaction } from './mail-params';
 import { messageChunks } from './message-source';
 import type { ParsedReply } from './reply-parser';
 import { formatReply } from './reply-text';
+import { credentialForms, SecretScrubber } from './secrets';
 import { resolveTimeouts } from './timeouts';
-import { tlsConnectOptions } from './tls-setup';
+import { isSha256Fingerprint, tlsConnectOptions, verifyPeer } from './tls-setup';
 import { checkLineSafe, hasLineBreaker, validateEnvelope } from './validate';
 import type {
   AuthMechanism,
@@ -56,13 +60,15 @@ import type {
 /** One line to write; `redacted` replaces it in events when it carries a credential. */
 interface OutgoingLine {
   readonly line: string;
-  readonly redacted?: string;
+  readonly redacted?: string | undefined;
 }
 
 /** Report progress at most this often (in bytes) so a fast socket does not flood the caller. */
 const PROGRESS_STEP = 16 * 1024;
-/** QUIT is a courtesy: never wait long for its 221. */
-const QUIT_TIMEOUT_MS = 10_000;
+/** QUIT is a courtesy (RFC 5321 4.1.1.10): wait only briefly for its 221. */
+const QUIT_TIMEOUT_MS = 3_000;
+/** What the reply to the final dot answers, in errors and events. */
+const END_OF_DATA = '(end of message data)';
 
 export class SmtpClient {
   private readonly options: SmtpClientOptions;
@@ -70,8 +76,11 @@ export class SmtpClient {
   private connection: SmtpConnection | undefined;
   private serverInfo: ServerInfo | undefined;
   private tail: Promise<unknown> = Promise.resolve();
-  /** Credential forms scrubbed from server replies while AUTH runs. */
-  private secrets: string[] = [];
+  /** Public operations in progress; close() interrupts them instead of sending QUIT. */
+  private running = 0;
+  private closing = false;
+  /** Every form of the credentials, scrubbed from replies for the rest of the session. */
+  private readonly secrets = new SecretScrubber();
   /** After the final dot the message may already be accepted: an abort waits for the reply. */
   private abortDeferred = false;
   private abortPending = false;
@@ -79,7 +88,7 @@ export class SmtpClient {
 
   constructor(options: SmtpClientOptions) {
     this.options = options;
-    this.timeouts = resolveTimeouts(options.timeouts);
+    this.timeouts = resolveTimeouts(options.timeouts, options.security);
   }
 
   /** ServerInfo after the latest EHLO, or undefined before connect(). */
@@ -89,18 +98,18 @@ export class SmtpClient {
 
   /**
    * TCP (or implicit TLS) connect, 220 greeting, EHLO (HELO fallback on 500/502), and for
-   * `starttls` STARTTLS + handshake + EHLO again. On failure the connection is closed.
+   * `starttls` STARTTLS + handshake + EHLO again. On failure the session is ended: QUIT when
+   * the connection can still carry it, then the connection is closed.
    * @throws SmtpConnectionError, SmtpTlsError, SmtpTimeoutError, SmtpReplyError (greeting
    *   other than 220, 421), SmtpUnsupportedError (STARTTLS not offered), SmtpProtocolError,
-   *   SmtpAbortError, SmtpArgumentError (bad client name).
+   *   SmtpAbortError, SmtpArgumentError (bad client name or fingerprint).
    */
   connect(): Promise<ServerInfo> {
     return this.exclusive(async () => {
       try {
         return await this.openSession();
       } catch (error) {
-        if (error instanceof SmtpError) this.connection?.fail(error);
-        this.detachClientSignal();
+        await this.endSession();
         throw error;
       }
     });
@@ -123,66 +132,63 @@ export class SmtpClient {
    * @throws SmtpArgumentError (bad address; nothing written), SmtpUnsupportedError (SIZE over
    *   the limit, 8BITMIME or SMTPUTF8 missing; nothing written), SmtpReplyError (MAIL, DATA or
    *   the final dot refused), SmtpRecipientsError (any RCPT refused; no message data sent),
-   *   SmtpConnectionError, SmtpTimeoutError, SmtpAbortError, SmtpProtocolError.
+   *   SmtpProtocolError (a reply before the final dot: the message is not confirmed),
+   *   SmtpConnectionError, SmtpTimeoutError, SmtpAbortError.
    */
   send(envelope: Envelope, message: MessageSource, options: SendOptions = {}): Promise<SendResult> {
     return this.exclusive(() => this.runSend(envelope, message, options));
   }
 
-  /** RSET (RFC 5321 4.1.1.5). @throws SmtpReplyError, SmtpConnectionError, SmtpTimeoutError. */
-  reset(): Promise<void> {
-    return this.exclusive(async () => {
-      await this.command('RSET', [250], 'rset');
-    });
-  }
-
-  /** QUIT and close; resolves even if the server just hangs up. */
+  /** QUIT, a brief wait for 221, and a polite close; resolves even if the server just hangs up. */
   quit(): Promise<void> {
-    return this.exclusive(async () => {
-      const connection = this.connection;
-      try {
-        if (connection !== undefined && connection.failed === undefined) {
-          this.writeLines([{ line: 'QUIT' }], 'quit');
-          await connection.readReply('quit', Math.min(this.timeouts.command, QUIT_TIMEOUT_MS));
-        }
-      } catch {
-        // The session is over either way.
-      }
-      this.close();
-      // Resolve once the socket is really gone, so callers (and test runners) see no stragglers.
-      if (connection !== undefined) await connection.whenClosed();
-    }, false);
+    return this.exclusive(() => this.endSession(), false);
   }
 
-  /** Destroy the socket now (idempotent). */
+  /**
+   * Ends the session without waiting. When nothing is running and the connection is usable,
+   * that is a QUIT and a polite close in the background (RFC 5321 4.1.1.10); an operation in
+   * progress is cut short. Idempotent.
+   */
   close(): void {
     this.detachClientSignal();
     const connection = this.connection;
-    connection?.fail(new SmtpConnectionError({ stage: connection.stage, code: 'CLOSED', message: `The connection was closed by the client (stage ${connection.stage})` }));
+    if (connection === undefined || connection.failed !== undefined || this.closing) return;
+    if (this.running > 0) {
+      connection.closeByClient();
+      return;
+    }
+    this.closing = true;
+    void this.quit().catch(() => undefined);
   }
 
   // ---------------------------------------------------------------------------------------
-  // Session set-up
+  // Session set-up and end
 
   private async openSession(): Promise<ServerInfo> {
     if (this.connection !== undefined) {
-      throw new SmtpArgumentError({ stage: 'connect', message: 'connect() was already called on this client (stage connect)' });
+      throw new SmtpArgumentError({ stage: 'connect', text: localized('connect() was already called on this client') });
     }
     const { host, port, security } = this.options;
-    if (this.options.clientName !== undefined) checkLineSafe(this.options.clientName, 'The client name', 'ehlo');
+    if (this.options.clientName !== undefined) {
+      checkLineSafe(this.options.clientName, localized('The client name contains a CR, LF or NUL character, which cannot be sent in an SMTP command'), 'ehlo');
+    }
+    const fingerprint = this.options.tls?.fingerprint;
+    if (fingerprint !== undefined && !isSha256Fingerprint(fingerprint)) {
+      throw new SmtpArgumentError({ stage: 'connect', text: localized('The TLS fingerprint "{0}" is not a SHA-256 fingerprint (64 hexadecimal digits)', fingerprint) });
+    }
     this.throwIfAborted(this.options.signal, 'connect');
     // Without an observer the connection builds no events at all (one per reply otherwise).
     const emit = this.options.observer === undefined ? undefined : (event: SmtpEvent): void => this.emit(event);
-    const connection = new SmtpConnection(host, port, emit, (text) => this.scrub(text));
+    const connection = new SmtpConnection({ host, port, emit, scrub: (text) => this.secrets.scrub(text), plaintextGreeting: security !== 'tls' });
     this.connection = connection;
     this.options.signal?.addEventListener('abort', this.onClientAbort, { once: true });
 
     await connection.connect(this.timeouts.connect);
     this.emit({ type: 'connect', host, port, address: connection.remoteAddress ?? host, security });
-    if (security === 'tls') await connection.startTls(tlsConnectOptions(host, this.options.tls), this.timeouts.tls);
+    if (security === 'tls') await this.handshake(connection);
 
-    const greeting = await connection.readReply('greeting', this.timeouts.greeting);
-    this.expect(greeting, [220], 'greeting', '(connection greeting)');
+    const greeting = first(await this.replies(1, 'greeting'));
+    throwIf(this.check(greeting, [220], 'greeting', ''));
     const clientName = this.options.clientName ?? defaultClientName(hostname(), connection.localAddress);
     let info = await this.hello(stripRaw(greeting), clientName);
 
@@ -193,24 +199,32 @@ export class SmtpClient {
         throw new SmtpUnsupportedError({
           stage: 'starttls',
           feature: 'STARTTLS',
-          message: `${host}:${port} does not offer STARTTLS, and this profile requires it (stage starttls)`,
+          text: localized('{0} does not offer STARTTLS, and this profile requires it', `${host}:${port}`),
         });
       }
       await this.command('STARTTLS', [220], 'starttls');
       if (connection.hasUnreadInput()) {
         // Response injection (CVE-2011-0411 and kin): bytes sent after the 220 but before the
         // handshake would later be read as if they came through TLS. A correct server waits.
-        throw new SmtpProtocolError({
+        // The connection is not trusted with even a QUIT after this.
+        const error = new SmtpProtocolError({
           stage: 'starttls',
-          message: 'The server sent data after its 220 reply to STARTTLS, before the TLS handshake (a response injection attempt?) (stage starttls)',
+          text: localized('The server sent data after its 220 reply to STARTTLS, before the TLS handshake (a response injection attempt?)'),
         });
+        connection.fail(error);
+        throw error;
       }
-      await connection.startTls(tlsConnectOptions(host, this.options.tls), this.timeouts.tls);
+      await this.handshake(connection);
       // RFC 3207 4.2: discard all knowledge obtained from the server before TLS, and EHLO again.
       this.serverInfo = undefined;
       info = await this.hello(info.greeting, clientName);
     }
     return info;
+  }
+
+  private async handshake(connection: SmtpConnection): Promise<void> {
+    const { host, tls } = this.options;
+    await connection.startTls(tlsConnectOptions(host, tls), this.timeouts.tls, (socket) => verifyPeer(socket, host, tls));
   }
 
   /** EHLO, or HELO when the server does not know EHLO (RFC 5321 3.2: 500 or 502). */
@@ -230,30 +244,52 @@ export class SmtpClient {
     return info;
   }
 
+  /**
+   * QUIT when the connection can still carry it (no failure has ended it: no timeout, no
+   * abort, no 421, nothing half-written), a brief wait for the 221, then a polite close (FIN,
+   * and close_notify inside TLS). Never throws.
+   */
+  private async endSession(): Promise<void> {
+    this.detachClientSignal();
+    const connection = this.connection;
+    if (connection === undefined) return;
+    if (connection.failed === undefined) {
+      try {
+        this.write([{ line: 'QUIT' }], 'quit');
+        await this.replies(1, 'quit');
+      } catch {
+        // The session is over either way.
+      }
+    }
+    connection.closeByClient();
+    // Resolve once the socket is really gone, so callers (and test runners) see no stragglers.
+    await connection.whenClosed();
+  }
+
   // ---------------------------------------------------------------------------------------
   // AUTH
 
   private async runAuth(credentials: SmtpCredentials): Promise<AuthMechanism> {
     const connection = this.requireConnection('auth');
-    checkLineSafe(credentials.username, 'The username', 'auth');
-    if (credentials.password?.includes('\u0000') === true || credentials.accessToken !== undefined && hasLineBreaker(credentials.accessToken)) {
-      throw new SmtpArgumentError({ stage: 'auth', message: 'The password or access token contains a character that cannot be sent (stage auth)' });
+    checkLineSafe(credentials.username, localized('The username contains a CR, LF or NUL character, which cannot be sent in an SMTP command'), 'auth');
+    if (credentials.password?.includes('\u0000') === true || (credentials.accessToken !== undefined && hasLineBreaker(credentials.accessToken))) {
+      throw new SmtpArgumentError({ stage: 'auth', text: localized('The password or access token contains a character that cannot be sent') });
     }
     const { host } = this.options;
     if (!connection.secure && !isLoopbackHost(host) && this.options.allowPlaintextAuth !== true) {
       throw new SmtpAuthError({
         stage: 'auth',
-        message: `Refusing to send credentials to ${host} over an unencrypted connection; use security "tls" or "starttls" (stage auth)`,
+        text: localized('Refusing to send credentials to {0} over an unencrypted connection; use security "tls" or "starttls"', host),
       });
     }
     const mechanism = chooseMechanism(offeredMechanisms(this.serverInfo?.extensions.get('AUTH')), credentials);
-    this.secrets = [];
+    // Registered before the first AUTH line and kept for the whole session: a server may echo
+    // a credential in any later reply too.
+    this.secrets.add(credentialForms(credentials));
     try {
       await runMechanism(mechanism, credentials, {
         step: (line, expected, redacted) => this.command(line, expected, 'auth', redacted),
-        secret: (value) => {
-          if (value.length > 0) this.secrets.push(value);
-        },
+        secret: (value) => this.secrets.add([value]),
       });
       return mechanism;
     } catch (error) {
@@ -263,20 +299,11 @@ export class SmtpClient {
           stage: 'auth',
           mechanism,
           reply: error.reply,
-          message: `AUTH ${mechanism} refused by server: ${formatReply(error.reply)} (stage auth)`,
+          text: localized('AUTH {0} refused by server: {1}', mechanism, formatReply(error.reply)),
         });
       }
       throw error;
-    } finally {
-      this.secrets = [];
     }
-  }
-
-  private scrub(text: string): string {
-    if (this.secrets.length === 0) return text;
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -285,7 +312,7 @@ export class SmtpClient {
   private async runSend(envelope: Envelope, message: MessageSource, options: SendOptions): Promise<SendResult> {
     this.requireConnection('mail');
     const info = this.serverInfo;
-    if (info === undefined) throw new SmtpConnectionError({ stage: 'mail', code: 'NOT_CONNECTED', message: 'send() needs connect() first (stage mail)' });
+    if (info === undefined) throw new SmtpConnectionError({ stage: 'mail', errno: 'NOT_CONNECTED', text: localized('send() needs connect() first') });
     validateEnvelope(envelope);
     const lines = buildTransaction(envelope, info.extensions);
     this.throwIfAborted(options.signal, 'mail');
@@ -295,13 +322,12 @@ export class SmtpClient {
       const accepted = info.extensions.has('PIPELINING')
         ? await this.envelopePipelined(lines.mail, lines.rcpts, envelope.to)
         : await this.envelopeOneByOne(lines.mail, lines.rcpts, envelope.to);
-      const small = smallInMemory(message);
-      const bytesSent = small === undefined ? await this.streamBody(message, envelope.size, options) : this.writeSmallBody(small, envelope.size, options);
-      const reply = await this.readFinalReply();
+      const bytesSent = await this.streamBody(message, envelope.size, options);
+      const reply = await this.finalReply();
       return { accepted, reply, bytesSent };
     } catch (error) {
-      // RSET after a failed transaction keeps the connection usable (RFC 5321 4.1.1.5).
-      if ((error instanceof SmtpReplyError && error.code !== 421) || error instanceof SmtpRecipientsError) await this.resetQuietly();
+      // RSET after a refused transaction keeps the connection usable (RFC 5321 4.1.1.5).
+      if (error instanceof SmtpReplyError || error instanceof SmtpRecipientsError) await this.resetQuietly();
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', onSendAbort);
@@ -311,30 +337,24 @@ export class SmtpClient {
   /** RFC 2920: MAIL, every RCPT and DATA in one write, then the replies in order. */
   private async envelopePipelined(mail: string, rcpts: readonly string[], addresses: readonly string[]): Promise<string[]> {
     const connection = this.requireConnection('mail');
-    this.writeCommands([mail, ...rcpts, 'DATA'], 'mail');
-    // The replies as one batch (one promise, one timer restarted per reply). A 421 means the
-    // server is closing the connection (RFC 5321 3.8): the replies still expected will never
-    // come, so the batch stops there and the 421 is reported at once.
+    this.write([mail, ...rcpts, 'DATA'].map((line) => ({ line })), 'mail');
     const rcptCount = rcpts.length;
-    const replies = await connection.readReplies(
-      rcptCount + 2,
-      (index) => (index === 0 ? 'mail' : index <= rcptCount ? 'rcpt' : 'data'),
-      (stage) => this.timeoutFor(stage),
-      (reply) => reply.code === 421,
-    );
-    const mailReply = closingCheck(replies[0] as ParsedReply, mail, 'mail');
-    const rcptReplies = replies.slice(1, rcptCount + 1);
-    rcptReplies.forEach((reply, index) => closingCheck(reply, rcpts[index] ?? '', 'rcpt'));
-    const dataReply = replies[rcptCount + 1] as ParsedReply;
-
-    const problem = this.transactionProblem(mail, mailReply, rcptReplies, addresses) ?? this.replyProblem(dataReply, [354], 'data', 'DATA');
-    if (problem === undefined) return [...addresses];
+    // A 421 ends the batch early (the rest will never come); `check` throws it below.
+    const replies = await this.replies(rcptCount + 2, (index) => (index === 0 ? 'mail' : index <= rcptCount ? 'rcpt' : 'data'));
+    throwIf(this.check(first(replies), [250], 'mail', mail));
+    const problem = this.recipientsProblem(rcpts, replies.slice(1, rcptCount + 1), addresses);
+    const dataReply = first(replies.slice(rcptCount + 1));
+    const dataProblem = this.check(dataReply, [354], 'data', 'DATA');
+    if (problem === undefined) {
+      throwIf(dataProblem);
+      return [...addresses];
+    }
     if (dataReply.code === 354) {
       // The server is now reading message data and only a complete message ends that. Closing
       // the connection is the one way to abandon it without delivering an empty or partial
       // message (RFC 5321 3.3: an interrupted transaction is discarded).
       connection.fail(
-        new SmtpConnectionError({ stage: 'data', code: 'CLOSED', message: 'The connection was closed to abandon a transaction the server had already opened for data (stage data)' }),
+        new SmtpConnectionError({ stage: 'data', errno: 'CLOSED', text: localized('The connection was closed to abandon a transaction the server had already opened for data') }),
       );
     }
     throw problem;
@@ -342,71 +362,53 @@ export class SmtpClient {
 
   /** Without PIPELINING: each command waits for its reply. */
   private async envelopeOneByOne(mail: string, rcpts: readonly string[], addresses: readonly string[]): Promise<string[]> {
-    const connection = this.requireConnection('mail');
     await this.command(mail, [250], 'mail');
     const rcptReplies: ParsedReply[] = [];
     for (const line of rcpts) {
-      this.writeLines([{ line }], 'rcpt');
-      rcptReplies.push(closingCheck(await connection.readReply('rcpt', this.timeouts.command), line, 'rcpt'));
+      this.write([{ line }], 'rcpt');
+      const reply = first(await this.replies(1, 'rcpt'));
+      // A 421 ends the transaction at once: the remaining RCPTs would never be answered.
+      if (reply.code === 421) throwIf(this.check(reply, [250, 251], 'rcpt', line));
+      rcptReplies.push(reply);
     }
-    const problem = this.transactionProblem(mail, undefined, rcptReplies, addresses);
-    if (problem !== undefined) throw problem;
+    throwIf(this.recipientsProblem(rcpts, rcptReplies, addresses));
     await this.command('DATA', [354], 'data');
     return [...addresses];
   }
 
-  /** The first thing wrong with the envelope replies, as the error to throw. */
-  private transactionProblem(
-    mail: string,
-    mailReply: ParsedReply | undefined,
-    rcptReplies: readonly ParsedReply[],
-    addresses: readonly string[],
-  ): SmtpError | undefined {
-    if (mailReply !== undefined) {
-      const mailProblem = this.replyProblem(mailReply, [250], 'mail', mail);
-      if (mailProblem !== undefined) return mailProblem;
-    }
+  /** Every refused recipient as one SmtpRecipientsError; a 421 is thrown as itself. */
+  private recipientsProblem(rcpts: readonly string[], replies: readonly ParsedReply[], addresses: readonly string[]): SmtpError | undefined {
     const refused: RefusedRecipient[] = [];
     const accepted: string[] = [];
-    rcptReplies.forEach((reply, i) => {
-      const address = addresses[i] ?? '';
-      if (reply.code === 250 || reply.code === 251) accepted.push(address);
-      else refused.push({ address, reply: stripRaw(reply) });
-    });
+    for (const [index, reply] of replies.entries()) {
+      const address = addresses[index] ?? '';
+      const problem = this.check(reply, [250, 251], 'rcpt', rcpts[index] ?? '');
+      if (problem === undefined) accepted.push(address);
+      else if (reply.code === 421) throw problem;
+      else refused.push({ address, reply: problem.reply });
+    }
     if (refused.length === 0) return undefined;
     const list = refused.map((r) => `<${r.address}> ${formatReply(r.reply)}`).join('; ');
     return new SmtpRecipientsError({
       refused,
       accepted,
-      message: `${refused.length} of ${addresses.length} recipient${addresses.length === 1 ? '' : 's'} refused by server, nothing sent: ${list} (stage rcpt)`,
+      text: localized('{0} of {1} recipient(s) refused by server, nothing sent: {2}', refused.length, addresses.length, list),
     });
   }
 
-  /** A small in-memory message: encoded whole and written with the terminator in one write. */
-  private writeSmallBody(message: string | Buffer, total: number | undefined, options: SendOptions): number {
-    if (typeof message === 'string' && isWireReadyText(message)) {
-      // Already in wire form (what the composer and most callers produce): written as it is,
-      // without first copying it into a Buffer, with the final CRLF if missing and the dot.
-      return this.endBody([message, message === '' || message.endsWith('\r\n') ? '.\r\n' : '\r\n.\r\n'], 0, total, options);
-    }
-    const encoder = new DataEncoder();
-    const body = encoder.encode(typeof message === 'string' ? Buffer.from(message, 'utf8') : message);
-    return this.endBody(body.length > 0 ? [body, encoder.finish()] : [encoder.finish()], 0, total, options);
-  }
-
   /**
-   * Streams the body through the dot-stuffer with backpressure; returns the bytes written.
-   * Each encoded chunk is held back until the next one arrives, so the last one goes out in
-   * the same write as the terminator.
+   * Streams the body through the dot-stuffer with backpressure, then the terminator; returns
+   * the bytes written. From the 354 until the final dot the server owes no reply: one that
+   * comes anyway fails the send (SmtpProtocolError), so a message is never reported as sent on
+   * the word of a reply to something else.
    */
   private async streamBody(message: MessageSource, total: number | undefined, options: SendOptions): Promise<number> {
     const connection = this.requireConnection('message');
-    connection.stage = 'message';
+    connection.setDataPhase(true);
     const encoder = new DataEncoder();
     const iterator = messageChunks(message);
     let sent = 0;
     let reported = 0;
-    let held: Buffer | undefined;
     let finished = false;
     try {
       for (;;) {
@@ -414,17 +416,14 @@ export class SmtpClient {
         if (next.done === true) break;
         const encoded = encoder.encode(next.value);
         if (encoded.length === 0) continue;
-        if (held !== undefined) {
-          this.reportData(held);
-          const more = connection.write(held);
-          sent += held.length;
-          if (options.onProgress !== undefined && sent - reported >= PROGRESS_STEP) {
-            reported = sent;
-            options.onProgress(sent, total);
-          }
-          if (!more) await connection.waitDrain('message', this.timeouts.dataBlock);
+        this.reportData(encoded);
+        sent += encoded.length;
+        const more = connection.write(encoded, 'message');
+        if (options.onProgress !== undefined && sent - reported >= PROGRESS_STEP) {
+          reported = sent;
+          options.onProgress(sent, total);
         }
-        held = encoded;
+        if (!more) await connection.waitDrain('message', this.timeouts.dataBlock);
       }
       finished = true;
     } finally {
@@ -433,22 +432,11 @@ export class SmtpClient {
         if (isDestroyable(message)) message.destroy();
       }
     }
-    return this.endBody(held === undefined ? [encoder.finish()] : [held, encoder.finish()], sent, total, options);
-  }
-
-  /**
-   * Writes the last body bytes and the terminator (the last piece) in one write op, not body,
-   * then ".\r\n" in a second write and TCP segment; reports the total and returns it.
-   */
-  private endBody(pieces: readonly (string | Buffer)[], sentBefore: number, total: number | undefined, options: SendOptions): number {
-    const connection = this.requireConnection('message');
-    connection.stage = 'message';
-    let sent = sentBefore;
-    for (const piece of pieces) {
-      this.reportData(piece);
-      sent += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
-    }
-    connection.writeAll(pieces);
+    const end = encoder.finish();
+    this.reportData(end);
+    sent += end.length;
+    connection.write(end, 'message');
+    connection.setDataPhase(false);
     // From here on the server may accept the message at any moment: cancelling would only
     // hide the outcome, so an abort now waits for the reply (the contract: "up to the final dot").
     this.abortDeferred = true;
@@ -458,17 +446,15 @@ export class SmtpClient {
   }
 
   /** At trace "verbose", each piece of DATA as written (dot-stuffed); nothing otherwise. */
-  private reportData(piece: string | Buffer): void {
+  private reportData(piece: Buffer): void {
     if (this.options.trace !== 'verbose' || this.options.observer === undefined) return;
-    if (typeof piece === 'string') this.emit({ type: 'data', bytes: Buffer.byteLength(piece, 'utf8'), text: piece });
-    else this.emit({ type: 'data', bytes: piece.length, text: piece.toString('utf8') });
+    this.emit({ type: 'data', bytes: piece.length, text: piece.toString('utf8') });
   }
 
-  private async readFinalReply(): Promise<SmtpReply> {
-    const connection = this.requireConnection('message');
+  private async finalReply(): Promise<SmtpReply> {
     try {
-      const reply = await connection.readReply('message', this.timeouts.dataEnd);
-      this.expect(reply, [250], 'message', '(end of message data)');
+      const reply = first(await this.replies(1, 'message'));
+      throwIf(this.check(reply, [250], 'message', END_OF_DATA));
       return stripRaw(reply);
     } finally {
       this.abortDeferred = false;
@@ -492,46 +478,60 @@ export class SmtpClient {
   // The funnel
 
   /** Writes one command, reads its reply, and throws SmtpReplyError unless the code is expected. */
-  private async command(line: string, expected: readonly number[], stage: SmtpStage, redactedLine?: string): Promise<ParsedReply> {
-    const connection = this.requireConnection(stage);
-    this.writeLines([redactedLine === undefined ? { line } : { line, redacted: redactedLine }], stage);
-    const reply = await connection.readReply(stage, this.timeoutFor(stage));
-    return this.expect(reply, expected, stage, redactedLine ?? line);
-  }
-
-  /** Writes lines in one socket write; each is reported (redacted where it must be) first. */
-  private writeLines(lines: readonly OutgoingLine[], stage: SmtpStage): void {
-    const connection = this.requireConnection(stage);
-    for (const { line } of lines) {
-      // Never show the line itself here: it may carry a credential.
-      if (hasLineBreak(line)) throw new SmtpArgumentError({ stage, message: `A command line contains CR or LF (stage ${stage})` });
-    }
-    connection.stage = stage;
-    for (const { line, redacted } of lines) this.emit({ type: 'send', line: redacted ?? line, redacted: redacted !== undefined });
-    connection.write(lines.map(({ line }) => `${line}\r\n`).join(''));
-  }
-
-  /** writeLines for a batch of lines that carry no credential (the pipelined envelope). */
-  private writeCommands(lines: readonly string[], stage: SmtpStage): void {
-    const connection = this.requireConnection(stage);
-    for (const line of lines) {
-      if (hasLineBreak(line)) throw new SmtpArgumentError({ stage, message: `A command line contains CR or LF (stage ${stage})` });
-    }
-    connection.stage = stage;
-    if (this.options.observer !== undefined) for (const line of lines) this.emit({ type: 'send', line, redacted: false });
-    connection.write(`${lines.join('\r\n')}\r\n`);
-  }
-
-  private expect(reply: ParsedReply, expected: readonly number[], stage: SmtpStage, shownCommand: string): ParsedReply {
-    const problem = this.replyProblem(reply, expected, stage, shownCommand);
-    if (problem !== undefined) throw problem;
+  private async command(line: string, expected: readonly number[], stage: SmtpStage, redacted?: string): Promise<ParsedReply> {
+    this.write([{ line, redacted }], stage);
+    const reply = first(await this.replies(1, stage));
+    throwIf(this.check(reply, expected, stage, redacted ?? line));
     return reply;
   }
 
-  private replyProblem(reply: ParsedReply, expected: readonly number[], stage: SmtpStage, shownCommand: string): SmtpReplyError | undefined {
+  /**
+   * The one way a command line reaches the socket: every line checked for CR, LF and NUL
+   * before anything is written (SMTP smuggling), each reported (redacted where it carries a
+   * credential), all written in one socket write (one segment for a pipelined batch).
+   */
+  private write(lines: readonly OutgoingLine[], stage: SmtpStage): void {
+    const connection = this.requireConnection(stage);
+    for (const { line } of lines) {
+      // Never show the line itself here: it may carry a credential.
+      if (hasLineBreaker(line)) throw new SmtpArgumentError({ stage, text: localized('A command line contains a CR, LF or NUL character') });
+    }
+    if (this.options.observer !== undefined) {
+      for (const { line, redacted } of lines) this.emit({ type: 'send', line: redacted ?? line, redacted: redacted !== undefined });
+    }
+    connection.write(lines.length === 1 ? `${(lines[0] as OutgoingLine).line}\r\n` : `${lines.map(({ line }) => line).join('\r\n')}\r\n`, stage);
+  }
+
+  /**
+   * The one way replies are read: the next `count`, each within its stage's time limit
+   * (`stage` names all of them, or the i-th). A 421 ends a batch early: the server is closing
+   * the channel and the rest will never come (RFC 5321 3.8).
+   */
+  private replies(count: number, stage: SmtpStage | ((index: number) => SmtpStage)): Promise<ParsedReply[]> {
+    const stageAt = typeof stage === 'string' ? (): SmtpStage => stage : stage;
+    return this.requireConnection(stageAt(0)).replies(count, stageAt, (s) => this.timeoutFor(s), (reply) => reply.code === 421);
+  }
+
+  /**
+   * The one reply checker: undefined when the code is one of `expected`, else the error to
+   * throw. A 421 (RFC 5321 3.8: service closing the channel) at any stage also ends the
+   * connection: replies still owed will never come, so the client closes too rather than
+   * read stale ones later, and sends no QUIT.
+   */
+  private check(reply: ParsedReply, expected: readonly number[], stage: SmtpStage, command: string): SmtpReplyError | undefined {
     if (expected.includes(reply.code)) return undefined;
-    const verb = stage === 'greeting' ? 'The server greeted with' : `${shownCommand} refused by server:`;
-    return new SmtpReplyError({ stage, command: shownCommand, reply: stripRaw(reply), message: `${verb} ${formatReply(reply)} (stage ${stage})` });
+    const shown = formatReply(reply);
+    const text =
+      stage === 'greeting'
+        ? localized('The server greeted with {0}', shown)
+        : stage === 'message'
+          ? localized('The server refused the message: {0}', shown)
+          : localized('{0} refused by server: {1}', command, shown);
+    const error = new SmtpReplyError({ stage, command, reply: stripRaw(reply), text });
+    if (reply.code === 421) {
+      this.connection?.fail(new SmtpConnectionError({ stage, errno: 'CLOSED', text: localized('The server closed the session: {0}', shown) }));
+    }
+    return error;
   }
 
   private timeoutFor(stage: SmtpStage): number {
@@ -542,6 +542,8 @@ export class SmtpClient {
         return this.timeouts.dataStart;
       case 'message':
         return this.timeouts.dataEnd;
+      case 'quit':
+        return Math.min(this.timeouts.command, QUIT_TIMEOUT_MS);
       default:
         return this.timeouts.command;
     }
@@ -553,7 +555,7 @@ export class SmtpClient {
   private requireConnection(stage: SmtpStage): SmtpConnection {
     const connection = this.connection;
     if (connection === undefined) {
-      throw new SmtpConnectionError({ stage, code: 'NOT_CONNECTED', message: `Not connected: call connect() first (stage ${stage})` });
+      throw new SmtpConnectionError({ stage, errno: 'NOT_CONNECTED', text: localized('Not connected: call connect() first') });
     }
     if (connection.failed !== undefined) throw connection.failed;
     return connection;
@@ -566,12 +568,11 @@ export class SmtpClient {
       this.abortPending = true;
       return;
     }
-    const stage = connection.stage;
-    connection.fail(new SmtpAbortError({ stage, message: `Cancelled (stage ${stage})` }));
+    connection.abort();
   }
 
   private throwIfAborted(signal: AbortSignal | undefined, stage: SmtpStage): void {
-    if (signal?.aborted === true || this.options.signal?.aborted === true) throw new SmtpAbortError({ stage, message: `Cancelled (stage ${stage})` });
+    if (signal?.aborted === true || this.options.signal?.aborted === true) throw new SmtpAbortError({ stage, text: localized('Cancelled') });
   }
 
   private detachClientSignal(): void {
@@ -580,15 +581,18 @@ export class SmtpClient {
 
   /** Runs one public operation after the previous one; SmtpErrors are reported as events. */
   private exclusive<T>(operation: () => Promise<T>, reportErrors = true): Promise<T> {
-    const run = this.tail.then(operation, operation);
+    const counted = async (): Promise<T> => {
+      this.running += 1;
+      try {
+        return await operation();
+      } finally {
+        this.running -= 1;
+      }
+    };
+    const run = this.tail.then(counted, counted);
     this.tail = run.catch(() => undefined);
     if (!reportErrors) return run;
     return run.catch((error: unknown) => {
-      if (error instanceof SmtpReplyError && error.code === 421) {
-        // RFC 5321 3.8: 421 means the server is closing the channel; replies still owed will
-        // never come, so the client closes too rather than read stale ones later.
-        this.connection?.fail(new SmtpConnectionError({ stage: error.stage, code: 'CLOSED', message: `The server closed the session: ${formatReply(error.reply)} (stage ${error.stage})` }));
-      }
       if (error instanceof SmtpError) this.emit({ type: 'error', error });
       throw error;
     });
@@ -605,29 +609,20 @@ export class SmtpClient {
   }
 }
 
-/** Throws the SmtpReplyError for a 421 (service closing), which ends the transaction whatever the command. */
-function closingCheck(reply: ParsedReply, shownCommand: string, stage: SmtpStage): ParsedReply {
-  if (reply.code !== 421) return reply;
-  throw new SmtpReplyError({ stage, command: shownCommand, reply: stripRaw(reply), message: `${shownCommand} refused by server: ${formatReply(reply)} (stage ${stage})` });
+/** The first reply of a batch; `replies` never resolves with fewer than one. */
+function first(replies: readonly ParsedReply[]): ParsedReply {
+  const reply = replies[0];
+  if (reply === undefined) throw new Error('no reply in a batch that must hold one');
+  return reply;
+}
+
+function throwIf(error: SmtpError | undefined): void {
+  if (error !== undefined) throw error;
 }
 
 /** Replies in results and errors carry no raw lines (those went out in the `receive` event). */
 function stripRaw(reply: ParsedReply | SmtpReply): SmtpReply {
   return reply.enhancedCode === undefined ? { code: reply.code, lines: reply.lines } : { code: reply.code, enhancedCode: reply.enhancedCode, lines: reply.lines };
-}
-
-/** Messages up to this size given as a string or bytes are encoded and written in one piece. */
-const SMALL_MESSAGE = 64 * 1024;
-
-/** A small in-memory message (text or bytes), or undefined for a stream or a large message. */
-function smallInMemory(source: MessageSource): string | Buffer | undefined {
-  if (typeof source === 'string') return source.length <= SMALL_MESSAGE / 3 || Buffer.byteLength(source) <= SMALL_MESSAGE ? source : undefined;
-  if (!(source instanceof Uint8Array) || source.length > SMALL_MESSAGE) return undefined;
-  return Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-}
-
-function hasLineBreak(line: string): boolean {
-  return line.includes('\r') || line.includes('\n');
 }
 
 function isDestroyable(source: MessageSource): source is MessageSource & { destroy(): void } {

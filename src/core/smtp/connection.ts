@@ -1,62 +1,74 @@
 /**
  * One SMTP connection's socket: connecting, the TLS handshake (implicit or after STARTTLS),
- * writing, reading whole replies, per-stage timers and the single failure that ends it.
+ * writing, reading whole replies, the wait timer and the single failure that ends it.
  *
  * Whatever ends the connection — a timeout, the caller's abort, the server hanging up, a
- * malformed reply — goes through `fail()`: the socket is destroyed, every timer is cleared,
- * and whoever is waiting gets that one typed error. Later calls get the same error at once.
+ * malformed or untimely reply, the client's own QUIT — goes through `fail()`: every waiter gets
+ * that one typed error, later calls get the same error at once, and the socket is closed
+ * politely where it still can be (FIN, and for TLS a close_notify alert first, RFC 8446 6.1,
+ * so the server can tell a clean end from a truncation) and destroyed where it cannot.
+ *
+ * The stage of each wait is passed in by the client; the connection only keeps a private
+ * record of the current one, to name the stage of errors that arrive without being asked for
+ * (a reset, a hang-up, a malformed reply).
  */
 import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
-import { SmtpConnectionError, SmtpProtocolError, SmtpTimeoutError, SmtpTlsError } from './errors';
+import { localized } from '../text';
+import type { LocalizedText } from '../text';
+import { SmtpAbortError, SmtpConnectionError, SmtpProtocolError, SmtpTimeoutError, SmtpTlsError } from './errors';
 import type { SmtpError, SmtpStage } from './errors';
 import { MalformedReplyError, ReplyParser } from './reply-parser';
 import type { ParsedReply } from './reply-parser';
-import { tlsDetails } from './tls-setup';
+import { formatReply } from './reply-text';
+import { oneLine, tlsDetails } from './tls-setup';
 import type { SmtpEvent, TlsDetails } from './types';
 
-/** Replies nobody asked for yet; pipelining a few hundred RCPTs stays far below this. */
-const MAX_QUEUED_REPLIES = 10_000;
+/**
+ * Reply text nobody asked for yet, in bytes. A pipelined batch is read as it arrives, so only
+ * early or unsolicited replies wait here; a server that floods them must not make the client
+ * hold megabytes (each reply is already capped by the parser).
+ */
+export const MAX_QUEUED_REPLY_BYTES = 64 * 1024;
 
-/** Up to this many bytes, writeAll copies its buffers into one rather than corking them. */
-const JOIN_LIMIT = 16 * 1024;
+/** How long a polite close (close_notify, FIN) may take before the socket is destroyed. */
+const CLOSE_GRACE_MS = 2_000;
 
 type Waiter = (error: SmtpError) => void;
 
+export interface ConnectionSetup {
+  readonly host: string;
+  readonly port: number;
+  /** Receives connection events; undefined when nobody observes, so none are built. */
+  readonly emit: ((event: SmtpEvent) => void) | undefined;
+  /** Removes credentials from server text before it becomes an event, a result or an error. */
+  readonly scrub: (text: string) => string;
+  /** `starttls` or `none`: a silent greeting suggests a port that expects implicit TLS. */
+  readonly plaintextGreeting: boolean;
+}
+
 export class SmtpConnection {
-  /** The stage the connection is in, named by errors that arrive without a caller asking. */
-  stage: SmtpStage = 'connect';
+  /** The stage of the current wait, named by errors that arrive without a caller asking. */
+  private stage: SmtpStage = 'connect';
   private socket: Socket | undefined;
   private parser = new ReplyParser();
   private readonly queue: ParsedReply[] = [];
-  /** Whoever waits for replies: `deliver` takes each one as it arrives and unsets the reader when satisfied. */
+  private queuedBytes = 0;
+  /** Whoever waits for replies: `deliver` takes each one as it arrives. */
   private reader: { deliver: (reply: ParsedReply) => void; reject: (error: SmtpError) => void } | undefined;
   private readonly waiters = new Set<Waiter>();
   private failure: SmtpError | undefined;
-  /**
-   * Timers for waiting on a reply or on 'drain', one per duration, re-armed with refresh() for
-   * each wait instead of created and cleared per wait: with no other timer of its duration,
-   * each clearTimeout tears down Node's timer list and the next setTimeout rebuilds it, which
-   * cost about a tenth of the client's time per message. A timer that fires while it is not
-   * the armed one does nothing; all are cleared when the connection ends.
-   */
-  private readonly waitTimers = new Map<number, NodeJS.Timeout>();
-  private armedTimer: NodeJS.Timeout | undefined;
-  private armedExpire: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Set between the 354 and the final dot: no reply is due then (RFC 5321 4.1.1.4). */
+  private inData = false;
   private closeEmitted = false;
   private readonly closeWaiters: (() => void)[] = [];
   private secureNow = false;
+  private handshaking = false;
 
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-    /** Receives connection events; undefined when nobody observes, so none are built. */
-    private readonly emit: ((event: SmtpEvent) => void) | undefined,
-    /** Removes secrets from server text during AUTH before it becomes an event or error. */
-    private readonly scrub: (text: string) => string = (text) => text,
-  ) {}
+  constructor(private readonly setup: ConnectionSetup) {}
 
   get secure(): boolean {
     return this.secureNow;
@@ -77,38 +89,46 @@ export class SmtpConnection {
   /** TCP connect. Resolves once connected; the greeting is read separately. */
   connect(timeoutMs: number): Promise<void> {
     this.stage = 'connect';
-    const socket = netConnect({ host: this.host, port: this.port });
+    const socket = netConnect({ host: this.setup.host, port: this.setup.port });
     socket.setNoDelay(true);
     this.attach(socket);
-    return this.until(
-      (done) => socket.once('connect', done),
-      timeoutMs,
-      () => `Could not connect to ${this.where} within ${seconds(timeoutMs)} (stage connect)`,
+    return this.until((done) => socket.once('connect', done), timeoutMs, () =>
+      localized('Could not connect to {0} within {1}', this.where, seconds(timeoutMs)),
     );
   }
 
   /**
    * TLS handshake on the current socket (implicit TLS right after connect, or after the 220
-   * to STARTTLS). Everything the parser held from the plaintext phase is dropped: nothing the
-   * server said before the handshake may be read as if it came through TLS (RFC 3207 4.2).
+   * to STARTTLS), then `verify` (pin, host name) before anything is written inside TLS.
+   * Everything the parser held from the plaintext phase is dropped: nothing the server said
+   * before the handshake may be read as if it came through TLS (RFC 3207 4.2).
    */
-  async startTls(options: ConnectionOptions, timeoutMs: number): Promise<TlsDetails> {
+  async startTls(options: ConnectionOptions, timeoutMs: number, verify: (socket: TLSSocket) => SmtpError | undefined): Promise<TlsDetails> {
     const plain = this.socket;
     if (plain === undefined || this.failure !== undefined) throw this.failure ?? this.closedError();
     this.stage = 'tls';
     plain.removeAllListeners('data');
     this.parser = new ReplyParser();
     this.queue.length = 0;
+    this.queuedBytes = 0;
     const secure = tlsConnect({ ...options, socket: plain });
     this.attach(secure);
-    await this.until(
-      (done) => secure.once('secureConnect', done),
-      timeoutMs,
-      () => `TLS handshake with ${this.where} did not finish within ${seconds(timeoutMs)} (stage tls)`,
-    );
-    this.secureNow = true;
+    this.handshaking = true;
+    try {
+      await this.until((done) => secure.once('secureConnect', done), timeoutMs, () =>
+        localized('The TLS handshake with {0} did not finish within {1}', this.where, seconds(timeoutMs)),
+      );
+    } finally {
+      this.handshaking = false;
+    }
     const details = tlsDetails(secure);
-    this.emit?.({ type: 'tls', details });
+    this.setup.emit?.({ type: 'tls', details });
+    const refused = verify(secure);
+    if (refused !== undefined) {
+      this.fail(refused);
+      throw refused;
+    }
+    this.secureNow = true;
     return details;
   }
 
@@ -123,67 +143,31 @@ export class SmtpConnection {
     return this.queue.length > 0 || this.parser.pendingBytes > 0;
   }
 
-  /** Writes raw bytes. Returns false when the socket wants a 'drain' before more (backpressure). */
-  write(data: string | Uint8Array): boolean {
+  /** Writes bytes for `stage`. Returns false when the socket wants a 'drain' first (backpressure). */
+  write(data: string | Uint8Array, stage: SmtpStage): boolean {
     const socket = this.socket;
     if (this.failure !== undefined || socket === undefined) throw this.failure ?? this.closedError();
+    this.stage = stage;
     return socket.write(data);
   }
 
   /**
-   * Writes several pieces as one write op: texts joined, small buffers copied into one (one
-   * copy is cheaper than a writev), anything else corked so it goes out in one writev.
+   * From the 354 until the final dot has been written, the server owes no reply: one that
+   * arrives then (or already waits) is a protocol error, and the message is not confirmed.
    */
-  writeAll(chunks: readonly (string | Uint8Array)[]): boolean {
-    const socket = this.socket;
-    if (this.failure !== undefined || socket === undefined) throw this.failure ?? this.closedError();
-    if (chunks.length === 1) return socket.write(chunks[0] as string | Uint8Array);
-    let total = 0;
-    let texts = 0;
-    for (const chunk of chunks) {
-      if (typeof chunk === 'string') texts += 1;
-      else total += chunk.length;
-    }
-    if (texts === chunks.length) return socket.write(chunks.join(''));
-    if (texts === 0 && total <= JOIN_LIMIT) return socket.write(Buffer.concat(chunks as readonly Uint8Array[], total));
-    socket.cork();
-    let more = true;
-    for (const chunk of chunks) more = socket.write(chunk);
-    socket.uncork();
-    return more;
-  }
-
-  /** The next reply, within `timeoutMs`; replies already received are returned in order. */
-  readReply(stage: SmtpStage, timeoutMs: number): Promise<ParsedReply> {
-    this.stage = stage;
-    const queued = this.queue.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise<ParsedReply>((resolve, reject) => {
-      this.armWaitTimer(timeoutMs, () => this.fail(this.timeoutError(stage, timeoutMs)));
-      this.reader = {
-        deliver: (reply) => {
-          this.disarmWaitTimer();
-          this.reader = undefined;
-          resolve(reply);
-        },
-        reject: (error) => {
-          this.disarmWaitTimer();
-          this.reader = undefined;
-          reject(error);
-        },
-      };
-    });
+  setDataPhase(inData: boolean): void {
+    this.inData = inData;
+    const early = inData ? this.queue[0] : undefined;
+    if (early !== undefined) this.failEarlyReply(early);
   }
 
   /**
-   * The next `count` replies in order, for a pipelined batch (RFC 2920), with one promise and
-   * one timer for the whole batch instead of one per reply. `stageAt(i)` names the stage of the
-   * i-th reply and `timeoutFor(stage)` its time limit: each reply still gets its full limit, as
-   * with readReply, because the timer restarts whenever one arrives. Returns early, with the
-   * replies so far, after a reply for which `stop` is true (a 421: the rest will never come).
+   * The next `count` replies in order, each within the time limit of its stage (`stageAt(i)`
+   * names the stage of the i-th, `timeoutFor` its limit; the timer restarts whenever one
+   * arrives). Returns early, with the replies so far, after one for which `stop` is true (a
+   * 421: the rest will never come, RFC 5321 3.8).
    */
-  readReplies(
+  replies(
     count: number,
     stageAt: (index: number) => SmtpStage,
     timeoutFor: (stage: SmtpStage) => number,
@@ -192,7 +176,7 @@ export class SmtpConnection {
     const replies: ParsedReply[] = [];
     this.stage = stageAt(0);
     while (replies.length < count) {
-      const queued = this.queue.shift();
+      const queued = this.takeQueued();
       if (queued === undefined) break;
       replies.push(queued);
       if (stop(queued)) return Promise.resolve(replies);
@@ -201,24 +185,26 @@ export class SmtpConnection {
     if (replies.length === count) return Promise.resolve(replies);
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<ParsedReply[]>((resolve, reject) => {
-      let timeoutMs = timeoutFor(this.stage);
-      const expire = (): void => this.fail(this.timeoutError(this.stage, timeoutMs));
-      this.armWaitTimer(timeoutMs, expire);
+      const arm = (): void => {
+        const stage = this.stage;
+        const timeoutMs = timeoutFor(stage);
+        this.arm(timeoutMs, () => this.fail(this.timeoutError(stage, timeoutMs)));
+      };
+      arm();
       this.reader = {
         deliver: (reply) => {
           replies.push(reply);
           if (replies.length < count && !stop(reply)) {
             this.stage = stageAt(replies.length);
-            timeoutMs = timeoutFor(this.stage);
-            this.armWaitTimer(timeoutMs, expire);
+            arm();
             return;
           }
-          this.disarmWaitTimer();
+          this.disarm();
           this.reader = undefined;
           resolve(replies);
         },
         reject: (error) => {
-          this.disarmWaitTimer();
+          this.disarm();
           this.reader = undefined;
           reject(error);
         },
@@ -229,18 +215,19 @@ export class SmtpConnection {
   /** Waits for the socket to take more data (RFC 5321 4.5.3.2.5: the data block timeout). */
   waitDrain(stage: SmtpStage, timeoutMs: number): Promise<void> {
     const socket = this.socket;
-    if (socket === undefined) return Promise.reject(this.closedError());
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.failure !== undefined || socket === undefined) return Promise.reject(this.failure ?? this.closedError());
     this.stage = stage;
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = (error) => {
-        this.disarmWaitTimer();
+        this.disarm();
         reject(error);
       };
       this.waiters.add(waiter);
-      this.armWaitTimer(timeoutMs, () => this.fail(new SmtpTimeoutError({ stage, timeoutMs, message: `The server took no data for ${seconds(timeoutMs)} (stage ${stage})` })));
+      this.arm(timeoutMs, () =>
+        this.fail(new SmtpTimeoutError({ stage, timeoutMs, text: localized('The server took no data for {0}', seconds(timeoutMs)) })),
+      );
       socket.once('drain', () => {
-        this.disarmWaitTimer();
+        this.disarm();
         this.waiters.delete(waiter);
         resolve();
       });
@@ -269,14 +256,22 @@ export class SmtpConnection {
     });
   }
 
-  /** Ends the connection with `error`: destroys the socket and wakes every waiter. Idempotent. */
+  /** The caller's AbortSignal fired: whatever waits ends now, at the current stage. */
+  abort(): void {
+    this.fail(new SmtpAbortError({ stage: this.stage, text: localized('Cancelled') }));
+  }
+
+  /** The client ends the session (after QUIT, or giving up on it): the error later calls get. */
+  closeByClient(): void {
+    this.fail(new SmtpConnectionError({ stage: this.stage, errno: 'CLOSED', text: localized('The connection was closed by the client') }));
+  }
+
+  /** Ends the connection with `error`: wakes every waiter and closes the socket. Idempotent. */
   fail(error: SmtpError): void {
     if (this.failure !== undefined) return;
     this.failure = error;
-    this.disarmWaitTimer();
-    for (const timer of this.waitTimers.values()) clearTimeout(timer);
-    this.waitTimers.clear();
-    this.socket?.destroy();
+    this.disarm();
+    this.shutdown();
     this.reader?.reject(error);
     for (const waiter of [...this.waiters]) waiter(error);
     this.waiters.clear();
@@ -284,52 +279,64 @@ export class SmtpConnection {
     if (this.socket === undefined) this.emitClose(false);
   }
 
-  private get where(): string {
-    return `${this.host}:${this.port}`;
-  }
-
-  /** Starts a wait (for a reply or 'drain'; never both at once): `expire` runs if it lasts `timeoutMs`. */
-  private armWaitTimer(timeoutMs: number, expire: () => void): void {
-    let timer = this.waitTimers.get(timeoutMs);
-    if (timer === undefined) {
-      const created = setTimeout(() => {
-        if (this.armedTimer === created) this.armedExpire?.();
-      }, timeoutMs);
-      this.waitTimers.set(timeoutMs, created);
-      timer = created;
-    } else {
-      timer.refresh();
+  private shutdown(): void {
+    const socket = this.socket;
+    if (socket === undefined || socket.destroyed) return;
+    if (socket.connecting || this.handshaking) {
+      // No session to close politely yet: a half-made connection is just dropped.
+      socket.destroy();
+      return;
     }
-    this.armedTimer = timer;
-    this.armedExpire = expire;
+    // end(): FIN after what is already written (for TLS, close_notify first). Bytes the
+    // server still sends are read and ignored; one that never closes its side is cut off.
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.once('close', () => clearTimeout(timer));
   }
 
-  private disarmWaitTimer(): void {
-    this.armedTimer = undefined;
-    this.armedExpire = undefined;
+  private get where(): string {
+    return `${this.setup.host}:${this.setup.port}`;
+  }
+
+  /** Starts the one wait timer (a reply or 'drain'; never both at once). */
+  private arm(timeoutMs: number, expire: () => void): void {
+    this.disarm();
+    this.timer = setTimeout(expire, timeoutMs);
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private timeoutError(stage: SmtpStage, timeoutMs: number): SmtpTimeoutError {
-    return new SmtpTimeoutError({ stage, timeoutMs, message: `The server did not reply within ${seconds(timeoutMs)} (stage ${stage})` });
+    if (stage === 'greeting' && this.setup.plaintextGreeting) {
+      return new SmtpTimeoutError({
+        stage,
+        timeoutMs,
+        text: localized('{0} sent no greeting within {1}; the port may expect implicit TLS ("security": "tls")', this.where, seconds(timeoutMs)),
+      });
+    }
+    return new SmtpTimeoutError({ stage, timeoutMs, text: localized('The server did not reply within {0}', seconds(timeoutMs)) });
   }
 
   private closedError(): SmtpConnectionError {
-    return new SmtpConnectionError({ stage: this.stage, code: 'CLOSED', message: `The server closed the connection (stage ${this.stage})` });
+    return new SmtpConnectionError({ stage: this.stage, errno: 'CLOSED', text: localized('The server closed the connection') });
   }
 
   /** Runs `start(done)` and waits for `done`, a timeout, or a failure. */
-  private until(start: (done: () => void) => void, timeoutMs: number, timeoutMessage: () => string): Promise<void> {
+  private until(start: (done: () => void) => void, timeoutMs: number, timeoutText: () => LocalizedText): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const stage = this.stage;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new SmtpTimeoutError({ stage, timeoutMs, message: timeoutMessage() })), timeoutMs);
       const waiter: Waiter = (error) => {
-        clearTimeout(timer);
+        this.disarm();
         reject(error);
       };
       this.waiters.add(waiter);
+      this.arm(timeoutMs, () => this.fail(new SmtpTimeoutError({ stage, timeoutMs, text: timeoutText() })));
       start(() => {
-        clearTimeout(timer);
+        this.disarm();
         this.waiters.delete(waiter);
         resolve();
       });
@@ -349,39 +356,72 @@ export class SmtpConnection {
     try {
       replies = this.parser.push(chunk);
     } catch (error) {
-      const detail = error instanceof MalformedReplyError ? error.message : String(error);
-      this.fail(new SmtpProtocolError({ stage: this.stage, message: `The server sent an invalid reply: ${this.scrub(detail)} (stage ${this.stage})` }));
+      const detail =
+        error instanceof MalformedReplyError
+          ? error.line === undefined
+            ? error.reason
+            : `${error.reason} ${JSON.stringify(this.setup.scrub(error.line).slice(0, 80))}`
+          : String(error);
+      this.fail(new SmtpProtocolError({ stage: this.stage, text: localized('The server sent an invalid reply: {0}', detail) }));
       return;
     }
     for (const parsed of replies) {
       const reply = this.scrubReply(parsed);
-      this.emit?.({ type: 'receive', reply: { code: reply.code, ...(reply.enhancedCode === undefined ? {} : { enhancedCode: reply.enhancedCode }), lines: reply.lines }, raw: reply.raw });
-      if (this.reader !== undefined) this.reader.deliver(reply);
-      else if (this.queue.push(reply) > MAX_QUEUED_REPLIES) {
-        this.fail(new SmtpProtocolError({ stage: this.stage, message: `The server sent more than ${MAX_QUEUED_REPLIES} replies nobody asked for (stage ${this.stage})` }));
+      this.setup.emit?.({ type: 'receive', reply: { code: reply.code, ...(reply.enhancedCode === undefined ? {} : { enhancedCode: reply.enhancedCode }), lines: reply.lines }, raw: reply.raw });
+      if (this.inData) {
+        this.failEarlyReply(reply);
+        return;
+      }
+      if (this.reader !== undefined) {
+        this.reader.deliver(reply);
+        continue;
+      }
+      this.queue.push(reply);
+      this.queuedBytes += replyBytes(reply);
+      if (this.queuedBytes > MAX_QUEUED_REPLY_BYTES) {
+        this.fail(
+          new SmtpProtocolError({ stage: this.stage, text: localized('The server sent more than {0} bytes of replies nobody asked for', MAX_QUEUED_REPLY_BYTES) }),
+        );
         return;
       }
     }
   }
 
+  private takeQueued(): ParsedReply | undefined {
+    const reply = this.queue.shift();
+    if (reply !== undefined) this.queuedBytes -= replyBytes(reply);
+    return reply;
+  }
+
+  /** A reply during message data: the server may have taken a partial message (SMTP smuggling's kin). */
+  private failEarlyReply(reply: ParsedReply): void {
+    this.fail(
+      new SmtpProtocolError({
+        stage: 'message',
+        text: localized('The server replied "{0}" before the end of the message data; the message was not confirmed', formatReply(reply)),
+      }),
+    );
+  }
+
   /** The reply with secrets removed; the same object when there was nothing to remove (the usual case). */
   private scrubReply(reply: ParsedReply): ParsedReply {
-    const lines = scrubAll(reply.lines, this.scrub);
-    const raw = scrubAll(reply.raw, this.scrub);
+    const lines = scrubAll(reply.lines, this.setup.scrub);
+    const raw = scrubAll(reply.raw, this.setup.scrub);
     if (lines === reply.lines && raw === reply.raw) return reply;
     return reply.enhancedCode === undefined ? { code: reply.code, lines, raw } : { code: reply.code, enhancedCode: reply.enhancedCode, lines, raw };
   }
 
   private onSocketError(error: Error): void {
     if (this.failure !== undefined) return;
-    const code = (error as NodeJS.ErrnoException).code ?? (this.stage === 'tls' ? 'TLS_FAILED' : 'ECONNECTION');
     const stage = this.stage;
+    const detail = oneLine(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
     if (stage === 'tls') {
-      this.fail(new SmtpTlsError({ stage, code, message: `TLS handshake with ${this.where} failed: ${error.message} (stage tls)`, cause: error }));
+      this.fail(new SmtpTlsError({ stage, tlsCode: code ?? 'TLS_FAILED', text: localized('The TLS handshake with {0} failed: {1}', this.where, detail), cause: error }));
     } else if (stage === 'connect') {
-      this.fail(new SmtpConnectionError({ stage, code, message: `Could not connect to ${this.where}: ${error.message} (stage connect)`, cause: error }));
+      this.fail(new SmtpConnectionError({ stage, errno: code ?? 'ECONNECTION', text: localized('Could not connect to {0}: {1}', this.where, detail), cause: error }));
     } else {
-      this.fail(new SmtpConnectionError({ stage, code, message: `The connection to ${this.where} failed: ${error.message} (stage ${stage})`, cause: error }));
+      this.fail(new SmtpConnectionError({ stage, errno: code ?? 'ECONNECTION', text: localized('The connection to {0} failed: {1}', this.where, detail), cause: error }));
     }
   }
 
@@ -389,7 +429,7 @@ export class SmtpConnection {
     if (this.failure === undefined) {
       this.fail(
         this.stage === 'tls'
-          ? new SmtpTlsError({ stage: 'tls', code: 'ECONNRESET', message: `The server closed the connection during the TLS handshake (stage tls)` })
+          ? new SmtpTlsError({ stage: 'tls', tlsCode: 'ECONNRESET', text: localized('The server closed the connection during the TLS handshake') })
           : this.closedError(),
       );
     }
@@ -399,9 +439,16 @@ export class SmtpConnection {
   private emitClose(hadError: boolean): void {
     if (this.closeEmitted) return;
     this.closeEmitted = true;
-    this.emit?.({ type: 'close', hadError });
+    this.setup.emit?.({ type: 'close', hadError });
     for (const resolve of this.closeWaiters.splice(0)) resolve();
   }
+}
+
+/** Bytes a reply took on the wire (each raw line plus its CRLF). */
+function replyBytes(reply: ParsedReply): number {
+  let bytes = 0;
+  for (const line of reply.raw) bytes += line.length + 2;
+  return bytes;
 }
 
 /** `texts` scrubbed; the same array when no text changed. */

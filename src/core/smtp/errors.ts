@@ -1,8 +1,12 @@
 /**
- * One typed error family for everything the SMTP client can fail at (STYLE.md: a `kind`
- * discriminant, so the code that turns errors into user messages can switch over every case).
- * Messages never contain credentials: they are built from redacted material only.
+ * The SMTP client's errors, members of the application error family (core/errors.ts): a
+ * `kind` discriminant, so the code that turns errors into user messages can switch over every
+ * case. Each carries a LocalizedText without the stage; the stage is a field, and the
+ * formatter adds it once. Texts never contain credentials: they are built from redacted and
+ * scrubbed material only.
  */
+import { AppError } from '../errors';
+import type { LocalizedText } from '../text';
 import type { SmtpReply } from './types';
 
 /** Where in the session the failure happened. */
@@ -49,45 +53,50 @@ export interface RefusedRecipient {
 
 interface BaseInit {
   readonly stage: SmtpStage;
-  readonly message: string;
+  /** The sentence for the user, without the stage (the formatter adds it once). */
+  readonly text: LocalizedText;
   readonly transient?: boolean;
   readonly cause?: unknown;
 }
 
-export abstract class SmtpError extends Error {
-  abstract readonly kind: SmtpErrorKind;
+/** 4xx: trying again later may work (RFC 5321 4.2.1). */
+function isTransientCode(code: number): boolean {
+  return code >= 400 && code < 500;
+}
+
+export abstract class SmtpError extends AppError {
+  abstract override readonly kind: SmtpErrorKind;
   readonly stage: SmtpStage;
   /** 4xx-like: trying again later may work. 5xx-like failures are permanent. */
   readonly transient: boolean;
 
   protected constructor(init: BaseInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.text, init.cause);
     this.stage = init.stage;
     this.transient = init.transient ?? false;
-  }
-
-  override get name(): string {
-    return this.constructor.name;
   }
 }
 
 export class SmtpConnectionError extends SmtpError {
   readonly kind = 'connection' as const;
   /** Node's errno code (ECONNREFUSED, ECONNRESET, ...) or `CLOSED` when the peer hung up. */
-  readonly code: string;
-  constructor(init: BaseInit & { readonly code: string }) {
+  readonly errno: string;
+  constructor(init: BaseInit & { readonly errno: string }) {
     super({ transient: true, ...init });
-    this.code = init.code;
+    this.errno = init.errno;
   }
 }
 
 export class SmtpTlsError extends SmtpError {
   readonly kind = 'tls' as const;
-  /** Node's TLS/OpenSSL code: CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER, ... */
-  readonly code: string;
-  constructor(init: BaseInit & { readonly code: string }) {
+  /**
+   * Node's TLS/OpenSSL code (CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID,
+   * ERR_SSL_WRONG_VERSION_NUMBER, ...) or FINGERPRINT_MISMATCH when a pinned certificate differs.
+   */
+  readonly tlsCode: string;
+  constructor(init: BaseInit & { readonly tlsCode: string }) {
     super(init);
-    this.code = init.code;
+    this.tlsCode = init.tlsCode;
   }
 }
 
@@ -100,19 +109,13 @@ export class SmtpProtocolError extends SmtpError {
 
 export class SmtpReplyError extends SmtpError {
   readonly kind = 'reply' as const;
-  /** The command as sent (redacted), e.g. `MAIL FROM:<a@b>`. */
+  /** The command as sent (redacted), e.g. `MAIL FROM:<a@b>`; empty for the greeting. */
   readonly command: string;
   readonly reply: SmtpReply;
   constructor(init: Omit<BaseInit, 'transient'> & { readonly command: string; readonly reply: SmtpReply }) {
-    super({ ...init, transient: init.reply.code >= 400 && init.reply.code < 500 });
+    super({ ...init, transient: isTransientCode(init.reply.code) });
     this.command = init.command;
     this.reply = init.reply;
-  }
-  get code(): number {
-    return this.reply.code;
-  }
-  get enhancedCode(): string | undefined {
-    return this.reply.enhancedCode;
   }
 }
 
@@ -122,7 +125,7 @@ export class SmtpAuthError extends SmtpError {
   /** The server's reply when it refused the credentials; absent when AUTH was not attempted. */
   readonly reply: SmtpReply | undefined;
   constructor(init: BaseInit & { readonly mechanism?: string; readonly reply?: SmtpReply }) {
-    super({ transient: init.reply !== undefined && init.reply.code >= 400 && init.reply.code < 500, ...init });
+    super({ transient: init.reply !== undefined && isTransientCode(init.reply.code), ...init });
     this.mechanism = init.mechanism;
     this.reply = init.reply;
   }
@@ -134,7 +137,7 @@ export class SmtpRecipientsError extends SmtpError {
   readonly accepted: readonly string[];
   constructor(init: Omit<BaseInit, 'transient' | 'stage'> & { readonly refused: readonly RefusedRecipient[]; readonly accepted: readonly string[] }) {
     // Transient only if every refusal was a 4xx.
-    super({ ...init, stage: 'rcpt', transient: init.refused.every((r) => r.reply.code >= 400 && r.reply.code < 500) });
+    super({ ...init, stage: 'rcpt', transient: init.refused.every((r) => isTransientCode(r.reply.code)) });
     this.refused = init.refused;
     this.accepted = init.accepted;
   }

@@ -2,6 +2,7 @@
  * Builds the MAIL FROM and RCPT TO lines of one transaction from the envelope and what the
  * server announced, and refuses up front what the server cannot take (nothing is sent then).
  */
+import { localized } from '../text';
 import { SmtpUnsupportedError } from './errors';
 import type { Envelope } from './types';
 
@@ -29,20 +30,20 @@ export function buildTransaction(envelope: Envelope, extensions: ReadonlyMap<str
       throw new SmtpUnsupportedError({
         stage: 'mail',
         feature: 'SIZE',
-        message: `The message (${envelope.size} bytes) is larger than the server accepts (${limit} bytes) (stage mail)`,
+        text: localized('The message ({0} bytes) is larger than the server accepts ({1} bytes)', envelope.size, limit),
       });
     }
     mailParams.push(`SIZE=${envelope.size}`);
   }
   if (envelope.eightBit === true) {
     if (!extensions.has('8BITMIME')) {
-      throw new SmtpUnsupportedError({ stage: 'mail', feature: '8BITMIME', message: 'The message has 8-bit content but the server does not offer 8BITMIME (stage mail)' });
+      throw new SmtpUnsupportedError({ stage: 'mail', feature: '8BITMIME', text: localized('The message has 8-bit content but the server does not offer 8BITMIME') });
     }
     mailParams.push('BODY=8BITMIME'); // RFC 6152 2.
   }
   if (envelope.smtpUtf8 === true) {
     if (!extensions.has('SMTPUTF8')) {
-      throw new SmtpUnsupportedError({ stage: 'mail', feature: 'SMTPUTF8', message: 'The message needs SMTPUTF8 but the server does not offer it (stage mail)' });
+      throw new SmtpUnsupportedError({ stage: 'mail', feature: 'SMTPUTF8', text: localized('The message needs SMTPUTF8 but the server does not offer it') });
     }
     mailParams.push('SMTPUTF8'); // RFC 6531 3.4.
   }

@@ -24,9 +24,19 @@ export interface ReplyLimits {
 
 export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxLineLength: 4096, maxLines: 100, maxReplyBytes: 64 * 1024 };
 
-/** The reply stream broke the grammar or a limit; the connection layer adds the stage. */
+/**
+ * The reply stream broke the grammar or a limit. `line` is the offending line when there is
+ * one: the connection scrubs it of credentials before showing it (a whole line, so a secret
+ * is never cut in two and half of it shown).
+ */
 export class MalformedReplyError extends Error {
   override readonly name = 'MalformedReplyError';
+  constructor(
+    readonly reason: string,
+    readonly line?: string,
+  ) {
+    super(line === undefined ? reason : `${reason} ${JSON.stringify(line.slice(0, 80))}`);
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -91,7 +101,7 @@ export class ReplyParser {
     // After the code: nothing, or " text" on the last line, "-text" on the others.
     const separator = raw.length > 3 ? raw.charCodeAt(3) : SPACE;
     if (code === undefined || (separator !== SPACE && separator !== HYPHEN)) {
-      throw new MalformedReplyError(`malformed reply line ${JSON.stringify(raw.slice(0, 80))}`);
+      throw new MalformedReplyError('malformed reply line', raw);
     }
     const last = separator === SPACE;
     const first = this.lines[0];

@@ -2,11 +2,11 @@
  * Default time limits per stage. RFC 5321 4.5.3.2 gives the minimums a client should wait;
  * connect and TLS have no RFC value, 30 s is what mail clients commonly use.
  */
-import type { SmtpTimeouts } from './types';
+import type { SmtpSecurity, SmtpTimeouts } from './types';
 
 export const DEFAULT_TIMEOUTS: SmtpTimeouts = {
   connect: 30_000,
-  /** 4.5.3.2.1 Initial 220 Message: 5 minutes. */
+  /** 4.5.3.2.1 Initial 220 Message: 5 minutes (for implicit TLS; see PLAINTEXT_GREETING_TIMEOUT). */
   greeting: 5 * 60_000,
   tls: 30_000,
   /** 4.5.3.2.2 MAIL and 4.5.3.2.3 RCPT: 5 minutes (used for every other command too). */
@@ -19,6 +19,15 @@ export const DEFAULT_TIMEOUTS: SmtpTimeouts = {
   dataEnd: 10 * 60_000,
 };
 
-export function resolveTimeouts(overrides: Partial<SmtpTimeouts> | undefined): SmtpTimeouts {
-  return { ...DEFAULT_TIMEOUTS, ...overrides };
+/**
+ * The greeting limit for `starttls` and `none`. A port that accepts TCP and then says nothing
+ * is, in practice, an implicit-TLS port waiting for the client's TLS hello (465, or a
+ * submission port set up that way): waiting RFC 5321's 5 minutes there only hides the
+ * mistake. Real servers greet within seconds; the user can still set a longer limit.
+ */
+export const PLAINTEXT_GREETING_TIMEOUT = 15_000;
+
+export function resolveTimeouts(overrides: Partial<SmtpTimeouts> | undefined, security: SmtpSecurity): SmtpTimeouts {
+  const greeting = security === 'tls' ? DEFAULT_TIMEOUTS.greeting : PLAINTEXT_GREETING_TIMEOUT;
+  return { ...DEFAULT_TIMEOUTS, greeting, ...overrides };
 }

@@ -1,23 +1,96 @@
 /**
- * TLS options and the `tls` event's details. Verification is on unless the profile allows a
- * self-signed certificate, and even then the result (authorized, why not) is reported.
+ * TLS options, the certificate checks, and the `tls` event's details.
+ *
+ * Three ways to trust a server, in this order:
+ * - a pinned fingerprint (`tls.fingerprint`, SHA-256 of the DER certificate): it stands in for
+ *   the chain and host-name checks, for that exact certificate only;
+ * - `allowSelfSigned` (for loopback test servers): the chain is not checked, but the host name
+ *   still is — a certificate issued for another host is refused;
+ * - otherwise Node's full verification (chain against the roots plus `tls.ca`, host name).
+ * Whatever passes, the chain's verdict (authorized, why not) is reported in the `tls` event.
  */
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { checkServerIdentity, rootCertificates } from 'node:tls';
 import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { localized } from '../text';
+import { SmtpTlsError } from './errors';
 import type { SmtpTlsOptions, TlsDetails } from './types';
 
-export function tlsConnectOptions(host: string, options: SmtpTlsOptions | undefined): ConnectionOptions {
+/** The name the certificate must carry: SNI and host-name check (RFC 6125). */
+function serverName(host: string, options: SmtpTlsOptions | undefined): string | undefined {
   // SNI carries names only (RFC 6066 3); for an IP the certificate is checked against the IP.
-  const servername = options?.servername ?? (isIP(host) === 0 ? host.replace(/\.$/, '') : undefined);
+  return options?.servername ?? (isIP(host) === 0 ? host.replace(/\.$/, '') : undefined);
+}
+
+export function tlsConnectOptions(host: string, options: SmtpTlsOptions | undefined): ConnectionOptions {
+  const servername = serverName(host, options);
   return {
     host,
     ...(servername === undefined ? {} : { servername }),
     // `ca` replaces Node's roots, so an extra CA is added to them rather than instead of them.
     ...(options?.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
-    rejectUnauthorized: options?.allowSelfSigned !== true,
+    // With a pin or allowSelfSigned, `verifyPeer` below decides after the handshake.
+    rejectUnauthorized: normalizeFingerprint(options?.fingerprint) === undefined && options?.allowSelfSigned !== true,
     ...(options?.minVersion === undefined ? {} : { minVersion: options.minVersion }),
   };
+}
+
+/** Hex digits only, lower case; undefined when no pin is set. */
+export function normalizeFingerprint(fingerprint: string | undefined): string | undefined {
+  if (fingerprint === undefined) return undefined;
+  return fingerprint.replace(/[:\s]/g, '').toLowerCase();
+}
+
+/** True when `fingerprint` (colons, spaces and case ignored) is 64 hex digits: a SHA-256. */
+export function isSha256Fingerprint(fingerprint: string): boolean {
+  return /^[0-9a-f]{64}$/.test(normalizeFingerprint(fingerprint) ?? '');
+}
+
+/** `AB:CD:…`, the form `openssl x509 -fingerprint -sha256` and browsers show. */
+function colonHex(hex: string): string {
+  return (hex.toUpperCase().match(/../g) ?? []).join(':');
+}
+
+function sha256Of(cert: PeerCertificate): string | undefined {
+  return Buffer.isBuffer(cert.raw) && cert.raw.length > 0 ? createHash('sha256').update(cert.raw).digest('hex') : undefined;
+}
+
+function peerCertificate(socket: TLSSocket): PeerCertificate | undefined {
+  const cert = socket.getPeerCertificate();
+  return cert !== undefined && cert !== null && Object.keys(cert).length > 0 ? cert : undefined;
+}
+
+/**
+ * The checks Node did not make itself (see the module comment); undefined when the server
+ * passes. Called right after the handshake, before anything is written inside TLS.
+ */
+export function verifyPeer(socket: TLSSocket, host: string, options: SmtpTlsOptions | undefined): SmtpTlsError | undefined {
+  const pin = normalizeFingerprint(options?.fingerprint);
+  const cert = peerCertificate(socket);
+  if (pin !== undefined) {
+    const actual = cert === undefined ? undefined : sha256Of(cert);
+    if (actual === pin) return undefined;
+    return new SmtpTlsError({
+      stage: 'tls',
+      tlsCode: 'FINGERPRINT_MISMATCH',
+      text: localized('The server certificate does not match the pinned fingerprint: expected {0}, got {1}', colonHex(pin), actual === undefined ? '(no certificate)' : colonHex(actual)),
+    });
+  }
+  if (options?.allowSelfSigned !== true) return undefined; // Node verified chain and name.
+  const name = serverName(host, options) ?? host;
+  const identityError = cert === undefined ? new Error('no certificate') : checkServerIdentity(name, cert);
+  if (identityError === undefined) return undefined;
+  return new SmtpTlsError({
+    stage: 'tls',
+    tlsCode: (identityError as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID',
+    text: localized('The server certificate is not valid for {0}: {1}', name, oneLine(identityError.message)),
+  });
+}
+
+/** OpenSSL's texts end with (or contain) line breaks; messages here are one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 function nameOf(entity: PeerCertificate['subject'] | undefined): string | undefined {
@@ -27,11 +100,12 @@ function nameOf(entity: PeerCertificate['subject'] | undefined): string | undefi
 }
 
 export function tlsDetails(socket: TLSSocket): TlsDetails {
-  const cert = socket.getPeerCertificate();
-  const hasCert = cert !== undefined && cert !== null && Object.keys(cert).length > 0;
-  const subject = hasCert ? nameOf(cert.subject) : undefined;
-  const issuer = hasCert ? nameOf(cert.issuer) : undefined;
-  const validTo = hasCert ? cert.valid_to : undefined;
+  const cert = peerCertificate(socket);
+  const subject = cert === undefined ? undefined : nameOf(cert.subject);
+  const issuer = cert === undefined ? undefined : nameOf(cert.issuer);
+  const validTo = cert?.valid_to;
+  const sha256 = cert === undefined ? undefined : sha256Of(cert);
+  const fingerprint256 = sha256 === undefined ? undefined : colonHex(sha256);
   const error = socket.authorizationError as Error | string | undefined | null;
   const authorizationError = error === undefined || error === null ? undefined : typeof error === 'string' ? error : (error as NodeJS.ErrnoException).code ?? error.message;
   return {
@@ -42,5 +116,6 @@ export function tlsDetails(socket: TLSSocket): TlsDetails {
     ...(subject === undefined ? {} : { subject }),
     ...(issuer === undefined ? {} : { issuer }),
     ...(validTo === undefined ? {} : { validTo }),
+    ...(fingerprint256 === undefined ? {} : { fingerprint256 }),
   };
 }

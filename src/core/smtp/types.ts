@@ -29,8 +29,18 @@ export interface SmtpCredentials {
 export interface SmtpTlsOptions {
   /** Extra trusted CA certificates (PEM contents, not a path). */
   readonly ca?: string | Buffer;
-  /** Accept a certificate that does not verify. Visible in the `tls` event as `authorized: false`. */
+  /**
+   * Accept a certificate whose chain does not verify (a loopback test server's self-signed
+   * one). The host name is still checked. Visible in the `tls` event as `authorized: false`.
+   */
   readonly allowSelfSigned?: boolean;
+  /**
+   * Certificate pinning: the SHA-256 of the server's DER certificate, hex (colons, spaces and
+   * case ignored), as `TlsDetails.fingerprint256` shows it. It stands in for the chain and
+   * host-name checks for that exact certificate only; any other certificate fails with
+   * SmtpTlsError `FINGERPRINT_MISMATCH`.
+   */
+  readonly fingerprint?: string;
   /** SNI and certificate name to check; defaults to the host when it is a name. */
   readonly servername?: string;
   readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
@@ -39,7 +49,10 @@ export interface SmtpTlsOptions {
 /** Milliseconds per stage, in the spirit of RFC 5321 4.5.3.2. */
 export interface SmtpTimeouts {
   readonly connect: number;
-  /** 4.5.3.2.1 Initial 220 Message: 5 minutes. */
+  /**
+   * 4.5.3.2.1 Initial 220 Message: 5 minutes with implicit TLS; 15 s by default for
+   * `starttls` and `none`, where silence usually means the port expects implicit TLS.
+   */
   readonly greeting: number;
   readonly tls: number;
   /** EHLO, AUTH, RSET, QUIT, MAIL (4.5.3.2.2: 5 minutes), RCPT (4.5.3.2.3: 5 minutes). */
@@ -145,6 +158,8 @@ export interface TlsDetails {
   readonly subject?: string;
   readonly issuer?: string;
   readonly validTo?: string;
+  /** SHA-256 of the server's DER certificate, colon hex (`AB:CD:…`): what `tls.fingerprint` pins. */
+  readonly fingerprint256?: string;
 }
 
 export type SmtpEvent =

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../../src/commands/command-ids';
-import { readProfileSettings } from '../../../src/host/profile-settings';
+import { readProfileSettings } from '../../../src/core/profile-settings';
 import { EXTENSION_ID, activateExtension, until } from './support/extension';
 
 interface ContributedCommand {
@@ -74,7 +74,7 @@ describe('commands and contributions', () => {
       assert.equal(settings.profiles.get('work')?.host, 'smtp.example.com');
       assert.deepEqual([...settings.hiddenByTrust].sort(), ['planted', 'work']);
       assert.equal(settings.defaultProfile, undefined);
-      assert.equal(settings.defaultProfileHidden, true);
+      assert.equal(settings.defaultProfileHidden, 'planted');
     });
 
     it('uses them when trusted, the workspace layer winning', () => {

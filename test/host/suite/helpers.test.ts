@@ -1,13 +1,13 @@
 // The small pieces of the extension layer that the flows stand on, checked inside the host
-// (they use vscode types): argument parsing, positions, sizes, the log's session header.
+// (they use vscode types): argument parsing, positions, the log's session header. Pure helpers
+// (sizes, secret keys, settings layers) have unit tests in test/unit/core.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseArguments } from '../../../src/commands/arguments';
-import { bytesInUnitOf, formatBytes } from '../../../src/host/byte-size';
 import { problemRange, toDiagnostic } from '../../../src/host/diagnostics';
 import { formatForLanguage } from '../../../src/host/draft-reader';
 import { sessionHeader } from '../../../src/host/protocol-log';
-import { secretKey } from '../../../src/host/secret-key';
+import { localized } from '../../../src/core/text';
 import { normaliseProfile } from '../../../src/core/profiles';
 
 describe('extension layer helpers', () => {
@@ -27,20 +27,22 @@ describe('extension layer helpers', () => {
   });
 
   it('turns 1-based draft positions into 0-based editor ranges', () => {
-    const problem = { severity: 'error' as const, code: 'invalid-address', message: 'bad', start: { line: 2, column: 5 }, end: { line: 2, column: 9 } };
+    const problem = {
+      severity: 'error' as const,
+      code: 'invalid-address',
+      text: localized('"{0}" is not a valid address', 'bob@\u202eexample.com'),
+      message: 'bad',
+      start: { line: 2, column: 5 },
+      end: { line: 2, column: 9 },
+    };
     const range = problemRange(problem);
     assert.deepEqual([range.start.line, range.start.character, range.end.line, range.end.character], [1, 4, 1, 8]);
     const diagnostic = toDiagnostic({ ...problem, severity: 'warning' });
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(diagnostic.code, 'invalid-address');
     assert.equal(diagnostic.source, 'Send as Email');
-  });
-
-  it('formats sizes in the unit of the total', () => {
-    assert.equal(formatBytes(512), '512 B');
-    assert.equal(formatBytes(1536), '1.5 KiB');
-    assert.equal(formatBytes(27 * 1024 * 1024), '27 MiB');
-    assert.deepEqual(bytesInUnitOf(3.2 * 1024 * 1024, 27 * 1024 * 1024), { sent: '3.2', total: '27', unit: 'MiB' });
+    // Rendered from the LocalizedText (not the English `message`), the draft's bidi control escaped.
+    assert.equal(diagnostic.message, '"bob@\\u202eexample.com" is not a valid address');
   });
 
   it('sends Markdown as Markdown and everything else as plaintext', () => {
@@ -49,12 +51,13 @@ describe('extension layer helpers', () => {
     assert.equal(formatForLanguage('javascript'), 'plaintext');
   });
 
-  it('binds the secret key to user, host (case-insensitively) and port', () => {
+  it('writes the session header with the draft\'s text escaped', () => {
     const { profile } = normaliseProfile('work', { host: 'SMTP.Example.com', port: 587, username: 'Ann@example.com' });
     assert.ok(profile);
-    assert.equal(secretKey(profile), 'smtp:Ann@example.com@smtp.example.com:587');
-    assert.notEqual(secretKey({ ...profile, port: 465 }), secretKey(profile));
-    assert.notEqual(secretKey({ ...profile, host: 'evil.example' }), secretKey(profile));
+    assert.equal(
+      sessionHeader(new Date(2025, 0, 2, 3, 4, 5), 'send "a\u202eb\x1b[2J"', profile),
+      '=== 2025-01-02 03:04:05 · send "a\\u202eb\\x1b[2J" · profile "work" · SMTP.Example.com:587 (starttls) ===',
+    );
     const header = sessionHeader(new Date(2025, 0, 2, 3, 4, 5), 'send "Hi"', profile);
     assert.equal(header, '=== 2025-01-02 03:04:05 · send "Hi" · profile "work" · SMTP.Example.com:587 (starttls) ===');
   });

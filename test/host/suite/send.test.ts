@@ -1,8 +1,10 @@
 // Sending for real from a real VS Code: the active editor's draft (unsaved edits included) goes
 // over STARTTLS with AUTH to an in-process smtp-server whose certificate the profile trusts
 // through tls.ca (verification stays on). The password lives in SecretStorage under a key bound
-// to user, host and port; the protocol log on disk shows the session and never the password.
+// to user, host, port and how safely the server is reached (security mode, CA); the protocol log
+// on disk shows the session and never the password.
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,21 +73,21 @@ describe('sending from the editor', function () {
     await server?.close();
   });
 
-  it('stores the password in SecretStorage under a key bound to user, host and port', async () => {
+  it('stores the password in SecretStorage under a key bound to user, host, port and connection safety', async () => {
     assert.equal(await api.hasStoredPassword(PROFILE), false);
     const outcome = await run('sendAsEmail.setPassword', { profile: PROFILE, password: PASSWORD });
     assert.deepEqual(outcome, { status: 'stored', profile: PROFILE });
-    assert.equal(api.secretKeyFor(PROFILE), `smtp:${USERNAME}@127.0.0.1:${server.port}`);
+    assert.match((await api.secretKeyFor(PROFILE)) ?? '', new RegExp(`^smtp:${USERNAME}@127\\.0\\.0\\.1:${server.port} starttls ca=[0-9a-f]{64}$`));
     assert.equal(await api.hasStoredPassword(PROFILE), true);
   });
 
   it('does not offer the stored password once the profile points at another host', async () => {
     // "localhost" reaches the same server, but it is another host name: a different key.
     await setUserSetting('profiles', profileSettings('localhost'));
-    await until(() => api.secretKeyFor(PROFILE) === `smtp:${USERNAME}@localhost:${server.port}`, 'the new key');
+    await until(async () => (await api.secretKeyFor(PROFILE))?.startsWith(`smtp:${USERNAME}@localhost:${server.port} `) === true, 'the new key');
     assert.equal(await api.hasStoredPassword(PROFILE), false);
     await setUserSetting('profiles', profileSettings('127.0.0.1'));
-    await until(() => api.secretKeyFor(PROFILE) === `smtp:${USERNAME}@127.0.0.1:${server.port}`, 'the old key');
+    await until(async () => (await api.secretKeyFor(PROFILE))?.startsWith(`smtp:${USERNAME}@127.0.0.1:${server.port} `) === true, 'the old key');
     assert.equal(await api.hasStoredPassword(PROFILE), true);
   });
 
@@ -238,6 +240,26 @@ describe('sending from the editor', function () {
       ];
       for (const form of forms) assert.equal(text.includes(form), false, 'the protocol log contains a password');
     }
+  });
+
+  it('shows the server certificate\'s SHA-256 and pins it where the profile is defined, keeping the password', async () => {
+    const expected = new X509Certificate(fs.readFileSync(server.caPath)).fingerprint256;
+    const outcome = await run('sendAsEmail.testProfile', { profile: PROFILE, pin: true });
+    assert.equal(outcome.status, 'tested', JSON.stringify(outcome));
+    if (outcome.status !== 'tested') return;
+    assert.equal(outcome.fingerprint, expected);
+    assert.equal(outcome.pinned, true);
+    const pinned = (): unknown =>
+      (vscode.workspace.getConfiguration('sendAsEmail').inspect<Record<string, { tls?: { fingerprint?: string } }>>('profiles')?.globalValue ?? {})[PROFILE]?.tls?.fingerprint;
+    await until(() => pinned() === expected, 'the pin in the user settings');
+    await until(async () => (await api.secretKeyFor(PROFILE))?.includes(' pin=') === true, 'the pinned key');
+    // Pinning only makes the connection safer: the password moved with it.
+    assert.equal(await api.hasStoredPassword(PROFILE), true, 'pinning lost the stored password');
+    const again = await run('sendAsEmail.testProfile', { profile: PROFILE });
+    assert.equal(again.status, 'tested', JSON.stringify(again));
+    if (again.status === 'tested') assert.equal(again.pinned, undefined, 'offered to pin a certificate that is already pinned');
+    await run('sendAsEmail.forgetPassword', { profile: PROFILE });
+    await setUserSetting('profiles', profileSettings('127.0.0.1'));
   });
 
   it('left the server without unexpected errors', () => {

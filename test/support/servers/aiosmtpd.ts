@@ -4,15 +4,14 @@
  * a client's sequential, one-command-at-a-time path. What it stores is exact:
  * `envelope.original_content` is the DATA bytes after dot-unstuffing, CRLF kept.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createTestCertificate } from './certificate';
 import type { TestCertificate } from './certificate';
+import { makeServerRoot, startDaemon, waitUntilReady } from './daemon';
+import type { Daemon } from './daemon';
 import { PYTHON, requireAiosmtpd } from './prerequisites';
-import { cleanupOnExit, signal, sleep, terminatePids, waitForGreeting } from './processes';
+import { sleep } from './processes';
 
 const SCRIPT = path.join(__dirname, 'aiosmtpd_server.py');
 
@@ -105,28 +104,16 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
   requireAiosmtpd();
   const host = '127.0.0.1';
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sae-aio-'));
+  const deadline = Date.now() + startTimeoutMs;
+  const serverRoot = makeServerRoot('sae-aio-');
+  const root = serverRoot.dir;
   const outDir = path.join(root, 'messages');
   fs.mkdirSync(outDir);
-  let child: ChildProcessWithoutNullStreams | undefined;
-  let stderr = '';
-  let exited: string | undefined;
-  let unregister: () => void = () => undefined;
+  let daemon: Daemon | undefined;
 
-  const removeRoot = (): void => fs.rmSync(root, { recursive: true, force: true });
   const stop = async (): Promise<void> => {
-    unregister();
-    const running = child;
-    child = undefined;
-    if (running !== undefined && exited === undefined) {
-      const gone = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-      // EOF on stdin asks the script to close its listeners and exit; SIGKILL if it does not.
-      running.stdin.end();
-      await Promise.race([gone, sleep(3000)]);
-      if (exited === undefined && running.pid !== undefined) await terminatePids([running.pid], 0);
-      await Promise.race([gone, sleep(2000)]);
-    }
-    removeRoot();
+    await daemon?.stop();
+    serverRoot.remove();
   };
 
   try {
@@ -143,23 +130,24 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
       ...(certificate ? { certPath: certificate.certPath, keyPath: certificate.keyPath } : {}),
       ...(options.auth ? { auth: { username: options.auth.username, password: options.auth.password } } : {}),
     };
-    const started = spawn(PYTHON, ['-u', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-    child = started;
-    const pid = started.pid;
-    if (pid !== undefined) unregister = cleanupOnExit(() => signal(pid, 'SIGKILL'));
-    started.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    const started = startDaemon({
+      name: 'aiosmtpd',
+      command: PYTHON,
+      args: ['-u', SCRIPT],
+      stdin: 'pipe',
+      stdout: 'pipe',
+      // EOF on stdin asks the script to close its listeners and exit.
+      politeStop: (child) => child.stdin?.end(),
     });
-    started.once('exit', (code, sig) => {
-      exited = `aiosmtpd exited (code ${code ?? 'none'}, signal ${sig ?? 'none'})`;
-    });
+    daemon = started;
     // The configuration (with the password) goes through stdin, never argv or the environment.
-    started.stdin.write(`${JSON.stringify(config)}\n`);
+    started.child.stdin?.write(`${JSON.stringify(config)}\n`);
 
+    // aiosmtpd binds port 0 itself and prints the ports it got: no port can be taken in between.
     const ready = await new Promise<{ port: number; tlsPort: number | null }>((resolve, reject) => {
       let buffered = '';
       const timer = setTimeout(() => reject(new Error(`no ready line within ${startTimeoutMs} ms`)), startTimeoutMs);
-      started.stdout.on('data', (chunk: Buffer) => {
+      started.child.stdout?.on('data', (chunk: Buffer) => {
         buffered += chunk.toString('utf8');
         const newline = buffered.indexOf('\n');
         if (newline < 0) return;
@@ -170,16 +158,13 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
           reject(error instanceof Error ? error : new Error(String(error)));
         }
       });
-      started.once('exit', () => {
+      started.child.once('exit', () => {
         clearTimeout(timer);
-        reject(new Error(exited ?? 'aiosmtpd exited'));
+        reject(new Error(started.exited() ?? 'aiosmtpd exited'));
       });
     });
-    const isDead = (): string | undefined => exited;
-    await waitForGreeting({ host, port: ready.port, expect: '220', goodbye: 'QUIT\r\n' }, startTimeoutMs, isDead);
-    if (ready.tlsPort !== null) {
-      await waitForGreeting({ host, port: ready.tlsPort, expect: '220', tls: true, goodbye: 'QUIT\r\n' }, startTimeoutMs, isDead);
-    }
+    const probe = { host, expect: '220', goodbye: 'QUIT\r\n' } as const;
+    await waitUntilReady(started, [{ ...probe, port: ready.port }, ...(ready.tlsPort === null ? [] : [{ ...probe, port: ready.tlsPort, tls: true }])], deadline);
 
     const server: AiosmtpdServer = {
       host,
@@ -196,11 +181,12 @@ export async function startAiosmtpd(options: AiosmtpdOptions = {}): Promise<Aios
           await sleep(20);
         }
       },
-      stderr: () => stderr,
+      stderr: () => started.stderr(),
       stop,
     };
     return server;
   } catch (error) {
+    const stderr = daemon?.stderr() ?? '';
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`aiosmtpd did not start: ${reason}\n--- aiosmtpd stderr (tail) ---\n${stderr.split('\n').slice(-20).join('\n')}`, { cause: error });

@@ -1,15 +1,18 @@
 /**
- * Real mail servers for tests: aiosmtpd (Python) as an exact SMTP sink without PIPELINING, and a
- * private Postfix + Dovecot instance with submission, smtps, Maildir delivery and IMAP.
+ * Real mail servers for tests: aiosmtpd (Python) as an exact SMTP sink without PIPELINING, a
+ * private Postfix + Dovecot instance with submission, smtps, Maildir delivery and IMAP, and
+ * Exim 4.96 with and without PIPELINING. All start through one harness (daemon.ts).
  * See each module for details; README-level usage lives in the interop tests.
  */
 export { startAiosmtpd } from './aiosmtpd';
 export type { AiosmtpdOptions, AiosmtpdServer, CapturedMessage } from './aiosmtpd';
 export { startPostfix } from './postfix';
 export type { PostfixInstance, PostfixOptions, PostfixUser, ReadOptions } from './postfix';
-export { createTestCertificate } from './certificate';
+export { startExim } from './exim';
+export type { EximInstance, EximOptions, EximSession } from './exim';
+export { createTestCertificate, makeCertificate } from './certificate';
 export type { TestCertificate } from './certificate';
-export { MissingPrerequisiteError, requireAiosmtpd, requirePostfixAndDovecot } from './prerequisites';
+export { MissingPrerequisiteError, requireAiosmtpd, requireExim, requirePostfixAndDovecot } from './prerequisites';
 export { startOrSkip } from './mocha-support';
 export { findSecrets, secretForms } from './leak-check';
 export { freePort, freePorts } from './ports';

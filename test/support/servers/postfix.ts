@@ -5,14 +5,14 @@
  * Everything lives in one temporary folder, with free ports chosen at start; stop() leaves
  * no process and no file behind.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestCertificate } from './certificate';
 import type { TestCertificate } from './certificate';
+import { startDaemon, waitUntilReady } from './daemon';
+import type { Daemon } from './daemon';
 import { lfToCrlf, maildirFiles, readMaildirAsSent, readMaildirRaw, stripDeliveryTraceHeaders } from './maildir';
 import {
   MAIL_GID,
@@ -138,9 +138,7 @@ function layoutOf(root: string, certificate: TestCertificate): InstanceLayout {
 
 /** Daemons we started: Postfix's master (by pid file) and Dovecot's master (our child). */
 interface Daemons {
-  dovecot: ChildProcess | undefined;
-  dovecotExit: string | undefined;
-  dovecotStderr: string;
+  dovecot: Daemon | undefined;
   postfixStarted: boolean;
 }
 
@@ -156,16 +154,10 @@ async function stopDaemons(layout: InstanceLayout, daemons: Daemons): Promise<vo
     await terminatePids(tracked.filter(processAlive), 2000);
   }
   const dovecot = daemons.dovecot;
-  daemons.dovecot = undefined;
-  if (dovecot?.pid !== undefined && daemons.dovecotExit === undefined) {
-    const tracked = [dovecot.pid, ...descendantPids(dovecot.pid)];
-    const gone = new Promise<void>((resolve) => dovecot.once('exit', () => resolve()));
-    signal(dovecot.pid, 'SIGTERM');
+  if (dovecot !== undefined) {
     const t = Date.now();
-    await Promise.race([gone, sleep(5000)]);
+    await dovecot.stop();
     debug(`dovecot stop ${Date.now() - t} ms`);
-    await terminatePids(tracked.filter(processAlive), 1000);
-    await Promise.race([gone, sleep(1000)]);
   }
 }
 
@@ -173,25 +165,17 @@ function killDaemonsNow(layout: InstanceLayout, daemons: Daemons): void {
   const master = readPidFile(path.join(layout.queueDir, 'pid', 'master.pid'));
   const pids: number[] = [];
   if (daemons.postfixStarted && master !== undefined) pids.push(master, ...descendantPids(master));
-  const dovecotPid = daemons.dovecot?.pid;
-  if (dovecotPid !== undefined) pids.push(dovecotPid, ...descendantPids(dovecotPid));
+  // Dovecot is a harness daemon: its own exit hook ends it.
   for (const pid of pids) signal(pid, 'SIGKILL');
 }
 
 async function startDovecot(layout: InstanceLayout, ports: InstancePorts, daemons: Daemons, deadline: number): Promise<void> {
   const conf = path.join(layout.root, 'dovecot', 'dovecot.conf');
   // -F: stay in the foreground as our child, so we know its pid and see it die.
-  const child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  daemons.dovecot = child;
-  daemons.dovecotExit = undefined;
-  child.stderr?.on('data', (chunk: Buffer) => {
-    daemons.dovecotStderr = (daemons.dovecotStderr + chunk.toString('utf8')).slice(-10_000);
-  });
-  child.once('exit', (code, sig) => {
-    daemons.dovecotExit = `dovecot exited (code ${code ?? 'none'}, signal ${sig ?? 'none'})`;
-  });
-  const isDead = (): string | undefined => daemons.dovecotExit;
-  await waitForGreeting({ host: '127.0.0.1', port: ports.imap, expect: '* OK', goodbye: 'a LOGOUT\r\n' }, deadline - Date.now(), isDead);
+  const dovecot = startDaemon({ name: 'dovecot', command: DOVECOT, args: ['-F', '-c', conf], graceMs: 5000 });
+  daemons.dovecot = dovecot;
+  const isDead = (): string | undefined => dovecot.exited();
+  await waitUntilReady(dovecot, [{ host: '127.0.0.1', port: ports.imap, expect: '* OK', goodbye: 'a LOGOUT\r\n' }], deadline);
   // A broken passdb (say, an unreadable users file) only shows in the log: fail now, not at AUTH.
   const errors = tailFile(layout.dovecotLog, 200).split('\n').filter((line) => /\b(Error|Fatal|Panic):/.test(line));
   if (errors.length > 0) throw new Error(`dovecot logged errors at start:\n${errors.join('\n')}`);
@@ -273,7 +257,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
   fs.mkdirSync(path.join(root, 'mail'), { mode: 0o755 });
   fs.chownSync(path.join(root, 'mail'), MAIL_UID, MAIL_GID);
 
-  const daemons: Daemons = { dovecot: undefined, dovecotExit: undefined, dovecotStderr: '', postfixStarted: false };
+  const daemons: Daemons = { dovecot: undefined, postfixStarted: false };
   let layout: InstanceLayout | undefined;
   const unregister = cleanupOnExit(() => {
     if (layout !== undefined) killDaemonsNow(layout, daemons);
@@ -324,7 +308,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
         debug(`started dovecot in ${t1 - t0} ms, postfix in ${Date.now() - t1} ms`);
         ports = candidate;
       } catch (error) {
-        const logs = tailFile(fixedLayout.maillog, 40) + tailFile(fixedLayout.dovecotLog, 40) + daemons.dovecotStderr;
+        const logs = tailFile(fixedLayout.maillog, 40) + tailFile(fixedLayout.dovecotLog, 40) + (daemons.dovecot?.stderr() ?? '');
         await stopDaemons(fixedLayout, daemons);
         if (attempt >= 3 || !/address already in use/i.test(logs) || Date.now() > deadline) throw error;
       }
@@ -406,7 +390,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
     };
     return instance;
   } catch (error) {
-    const logs = layout === undefined ? '' : `\n--- maillog (tail) ---\n${tailFile(layout.maillog, 30)}\n--- dovecot log (tail) ---\n${tailFile(layout.dovecotLog, 20)}\n--- dovecot stderr ---\n${daemons.dovecotStderr.trim()}`;
+    const logs = layout === undefined ? '' : `\n--- maillog (tail) ---\n${tailFile(layout.maillog, 30)}\n--- dovecot log (tail) ---\n${tailFile(layout.dovecotLog, 20)}\n--- dovecot stderr ---\n${(daemons.dovecot?.stderr() ?? '').trim()}`;
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Postfix + Dovecot did not start within ${startTimeoutMs} ms: ${reason}${logs}`, { cause: error });

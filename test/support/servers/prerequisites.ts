@@ -11,6 +11,11 @@ export const POSTFIX = '/usr/sbin/postfix';
 export const POSTCONF = '/usr/sbin/postconf';
 export const DOVECOT = '/usr/sbin/dovecot';
 export const OPENSSL = '/usr/bin/openssl';
+/** Where scripts/provision.sh unpacks Debian's Exim packages (never installed as the MTA). */
+export const EXIM_DIR = process.env['SEND_AS_EMAIL_EXIM_DIR'] ?? '/opt/send-as-email/exim4';
+export const EXIM = `${EXIM_DIR}/usr/sbin/exim4`;
+/** libidn12, unpacked beside Exim. */
+export const EXIM_LIBRARY_DIR = `${EXIM_DIR}/usr/lib/x86_64-linux-gnu`;
 
 /** Thrown before anything is started when a program or module the harness needs is absent. */
 export class MissingPrerequisiteError extends Error {
@@ -64,4 +69,20 @@ export function requirePostfixAndDovecot(): void {
   // Postfix's master and Dovecot start as root and drop privileges to their own users.
   if (process.getuid?.() !== 0) missing.push('root privileges (Postfix and Dovecot daemons must start as root)');
   if (missing.length > 0) throw new MissingPrerequisiteError('Postfix + Dovecot', missing);
+}
+
+/**
+ * Throws MissingPrerequisiteError unless Exim is unpacked (scripts/provision.sh), the tools that
+ * give it its own user database (unshare, setpriv) exist, and we are root (unshare -m needs it).
+ */
+export function requireExim(): void {
+  const missing = missingExecutables([
+    [EXIM, 'exim4-daemon-light, unpacked by scripts/provision.sh'],
+    ['/usr/bin/unshare', 'util-linux'],
+    ['/usr/bin/setpriv', 'util-linux'],
+    [OPENSSL, 'openssl'],
+  ]);
+  if (!fs.existsSync(`${EXIM_LIBRARY_DIR}/libidn.so.12`)) missing.push(`${EXIM_LIBRARY_DIR}/libidn.so.12 (libidn12, unpacked by scripts/provision.sh)`);
+  if (process.getuid?.() !== 0) missing.push('root privileges (Exim runs in its own mount namespace, then as uid 65534)');
+  if (missing.length > 0) throw new MissingPrerequisiteError('Exim', missing);
 }

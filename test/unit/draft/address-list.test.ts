@@ -126,7 +126,7 @@ describe('parseAddressList (RFC 5322 §3.4)', () => {
       ['bob@x_y.org', 0, 11, /domain contains '_'/],
       ['bob@-x.org', 0, 10, /starts or ends with a hyphen/],
       ['bob@[1.2.3.4', 0, 12, /literal has no closing \]/],
-      ['bob@[]', 0, 6, /literal \[\] is empty/],
+      ['bob@[]', 0, 6, /address literal \[\] is not an IPv4 address/],
       ['Bob bob@x.org', 0, 13, /angle brackets: Bob <bob@x.org>/],
       ['bob smith', 0, 9, /contains a space/],
       ['x@y.org, Bob <bob@x.org', 9, 14, /< has no closing >/],
@@ -135,7 +135,7 @@ describe('parseAddressList (RFC 5322 §3.4)', () => {
       ['<a@x.org> <b@x.org>', 0, 19, /more than one <address>; separate addresses with commas/],
       ['Bob <a@x.org> junk', 0, 18, /'junk' follows the closing >/],
       ['Bob <>', 0, 6, /angle brackets are empty/],
-      ['""@x.org', 0, 8, /local part before the @ is empty/],
+      ['""@x.org', 0, 8, /nothing comes before the @/],
       ['"bob"x@y.org', 0, 12, /'x' follows the quoted local part/],
       ['Bob <"bob@x.org>', 0, 16, /quoted local part has no closing "|< has no closing >/],
     ];
@@ -145,7 +145,8 @@ describe('parseAddressList (RFC 5322 §3.4)', () => {
         assert.match(error.message, reason);
         assert.equal(error.offset, offset);
         assert.equal(error.length, length);
-        assert.ok(error.message.startsWith(`'${input.slice(offset, offset + length)}' is not a valid address`), error.message);
+        // The field's label, then the address as written (or the addr-spec inside <…>).
+        assert.match(error.message, /^address: '[^']*' is not a valid address: /);
       });
     }
 

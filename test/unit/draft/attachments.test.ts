@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDraft } from '../../../src/core/draft';
-import type { AttachmentProbe, ParseDraftResult } from '../../../src/core/draft';
-import { checkAttachment, resolveAttachmentPath } from '../../../src/core/draft/attachments';
+import type { ParseDraftOptions, ParseDraftResult } from '../../../src/core/draft';
+import { resolveWrittenPath } from '../../../src/core/files/local-file';
+import { runAsNobody as runUnprivileged } from '../../support/servers/unprivileged';
 import { assertProblem, codes, draftOf, pos } from './helpers';
 
 describe('parseDraft: attach', () => {
@@ -14,9 +14,15 @@ describe('parseDraft: attach', () => {
   let homeDir: string;
 
   /** Parses a draft in `draftDir` whose front matter ends with `attachLines` (from line 4). */
-  function parseWith(attachLines: string[], probe?: AttachmentProbe): Promise<ParseDraftResult> {
+  function parseWith(attachLines: string[], options: Partial<ParseDraftOptions> = {}): Promise<ParseDraftResult> {
     const text = ['---', 'to: a@x.org', 'subject: Files', ...attachLines, '---', 'See attached.', ''].join('\n');
-    return parseDraft(text, { format: 'markdown', baseDir: draftDir, homeDir }, probe);
+    // The workspace is `root`, so draft and home files are inside it unless a test says otherwise.
+    return parseDraft(text, { format: 'markdown', baseDir: draftDir, homeDir, root, ...options });
+  }
+
+  /** What parseDraft reports for a file inside the workspace, found where it is written. */
+  function inside(file: string, size: number): object {
+    return { path: file, realPath: file, filename: path.basename(file), size, outside: false };
   }
 
   before(async () => {
@@ -37,16 +43,16 @@ describe('parseDraft: attach', () => {
 
   it('one path, relative to the draft folder, with its size and file name', async () => {
     const draft = draftOf(await parseWith(['attach: ./report.pdf']));
-    assert.deepEqual(draft.attachments, [{ path: path.join(draftDir, 'report.pdf'), filename: 'report.pdf', size: 1234 }]);
+    assert.deepEqual(draft.attachments, [inside(path.join(draftDir, 'report.pdf'), 1234)]);
   });
 
   it('a list, with ~/ expanding to the home folder and an absolute path kept', async () => {
     const absolute = path.join(draftDir, 'report.pdf');
     const draft = draftOf(await parseWith(['attach:', '  - assets/chart.png', '  - ~/Documents/cv.pdf', `  - ${absolute}`]));
     assert.deepEqual(draft.attachments, [
-      { path: path.join(draftDir, 'assets', 'chart.png'), filename: 'chart.png', size: 77 },
-      { path: path.join(homeDir, 'Documents', 'cv.pdf'), filename: 'cv.pdf', size: 2 },
-      { path: absolute, filename: 'report.pdf', size: 1234 },
+      inside(path.join(draftDir, 'assets', 'chart.png'), 77),
+      inside(path.join(homeDir, 'Documents', 'cv.pdf'), 2),
+      inside(absolute, 1234),
     ]);
   });
 
@@ -58,7 +64,7 @@ describe('parseDraft: attach', () => {
   it('a zero-byte file is fine', async () => {
     const result = await parseWith(['attach: empty.txt']);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(draftOf(result).attachments, [{ path: path.join(draftDir, 'empty.txt'), filename: 'empty.txt', size: 0 }]);
+    assert.deepEqual(draftOf(result).attachments, [inside(path.join(draftDir, 'empty.txt'), 0)]);
   });
 
   it('a missing file is an error at its entry', async () => {
@@ -84,30 +90,12 @@ describe('parseDraft: attach', () => {
   });
 
   it('~user/ is not expanded', () => {
-    assert.equal(resolveAttachmentPath('~bob/x', '/d', '/home/me'), path.resolve('/d', '~bob/x'));
+    assert.equal(resolveWrittenPath('~bob/x', { baseDir: '/d', homeDir: '/home/me' }), path.resolve('/d', '~bob/x'));
   });
 
   it('an empty entry or a map entry is an error', async () => {
     assertProblem(await parseWith(['attach: ""']), 'missing-attachment', 'error', pos(4, 9));
     assertProblem(await parseWith(['attach:', '  - file: x']), 'invalid-type', 'error', pos(5, 5));
-  });
-
-  it('an unreadable file is an error (simulated EACCES from access)', async () => {
-    const probe: AttachmentProbe = {
-      stat: (p) => fs.stat(p),
-      access: () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })),
-    };
-    const result = await parseWith(['attach: report.pdf'], probe);
-    const problem = assertProblem(result, 'unreadable-attachment', 'error', pos(4, 9), pos(4, 19));
-    assert.match(problem.message, /cannot read attachment report\.pdf .*EACCES/);
-  });
-
-  it('a stat failure other than not-found is unreadable', async () => {
-    const check = await checkAttachment('x', '/x', {
-      stat: () => Promise.reject(Object.assign(new Error('io'), { code: 'EIO' })),
-      access: () => Promise.resolve(),
-    });
-    assert.deepEqual(check, { ok: false, code: 'unreadable-attachment', message: 'cannot read attachment x (/x): EIO' });
   });
 
   it('a file without read permission is unreadable on the real file system', async function () {
@@ -132,28 +120,14 @@ describe('parseDraft: attach', () => {
   });
 });
 
-/** Runs parseDraft as uid/gid 65534 (`nobody`) in a child process and returns its problems. */
+/**
+ * Runs parseDraft as uid/gid 65534 (`nobody`) in a child process and returns its problems. The
+ * module runs from a bundle in a world-readable folder: `nobody` may not reach the checkout.
+ */
 async function runAsNobody(text: string, baseDir: string, root: string): Promise<ParseDraftResult['problems']> {
   const entry = path.resolve(__dirname, '../../../src/core/draft/index.ts');
-  const script = [
-    `const { parseDraft } = require(${JSON.stringify(entry)});`,
-    `parseDraft(${JSON.stringify(text)}, { format: 'markdown', baseDir: ${JSON.stringify(baseDir)} })`,
-    '  .then((r) => process.stdout.write(JSON.stringify(r.problems)));',
-  ].join('\n');
-  const scriptPath = path.join(root, 'as-nobody.cjs');
-  const childTmp = path.join(root, 'nobody-tmp');
-  await fs.writeFile(scriptPath, script);
-  await fs.mkdir(childTmp);
-  // mkdtemp makes the folder private to root; nobody must enter it, and tsx needs a cache dir.
-  await Promise.all([fs.chmod(root, 0o755), fs.chmod(baseDir, 0o755), fs.chmod(scriptPath, 0o644), fs.chmod(childTmp, 0o777)]);
-  const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', scriptPath], {
-    uid: 65534,
-    gid: 65534,
-    cwd: path.resolve(__dirname, '../../..'),
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: childTmp, TMPDIR: childTmp },
-    encoding: 'utf8',
-    timeout: 25000,
-  });
-  assert.equal(child.status, 0, `child failed: ${child.stderr}`);
-  return JSON.parse(child.stdout) as ParseDraftResult['problems'];
+  // mkdtemp makes the folder private to root; nobody must enter it to find the draft's files.
+  await Promise.all([fs.chmod(root, 0o755), fs.chmod(baseDir, 0o755)]);
+  const body = `const r = await lib.parseDraft(${JSON.stringify(text)}, { format: 'markdown', baseDir: ${JSON.stringify(baseDir)} }); return r.problems;`;
+  return runUnprivileged<ParseDraftResult['problems']>(entry, body);
 }

@@ -112,12 +112,12 @@ describe('parseDraft: headers', () => {
 
   const owned: ReadonlyArray<[name: string, hint: RegExp]> = [
     ['Bcc', /use the `bcc` key/],
-    ['MIME-Version', /composer sets it/],
+    ['MIME-Version', /composer writes it/],
     ['Content-Type', /Content-\* headers/],
     ['content-disposition', /Content-\* headers/],
     ['Content-Transfer-Encoding', /Content-\* headers/],
-    ['Message-ID', /composer generates it/],
-    ['Date', /composer sets it/],
+    ['Message-ID', /composer writes it/],
+    ['Date', /composer writes it/],
     ['From', /use the `from` key/],
     ['To', /use the `to` key/],
     ['cc', /use the `cc` key/],
@@ -146,7 +146,7 @@ describe('parseDraft: headers', () => {
         ['invalid-header-name', 8, 3],
       ],
     );
-    assert.match(result.problems[0]?.message ?? '', /'X Bad' contains a space/);
+    assert.match(result.problems[0]?.message ?? '', /'X Bad' contains U\+0020/);
     assert.match(result.problems[1]?.message ?? '', /contains ':'/);
     assert.match(result.problems[2]?.message ?? '', /U\+00DC/);
     assert.match(result.problems[3]?.message ?? '', /cannot be empty/);

@@ -145,8 +145,8 @@ describe('parseDraft: YAML details', () => {
   });
 
   it('follows anchors and aliases, and points at the alias for a bad value', async () => {
-    const draft = draftOf(await parseLines(['---', 'cc: &team a@x.org, b@x.org', 'bcc: *team', 'subject: Hi', '---', '']));
-    assert.deepEqual(draft.bcc, draft.cc);
+    const draft = draftOf(await parseLines(['---', 'cc: &team a@x.org, b@x.org', 'reply-to: *team', 'subject: Hi', '---', '']));
+    assert.deepEqual(draft.replyTo, draft.cc);
     assert.equal(draft.cc.length, 2);
     const result = await parseLines(['---', 'to: a@x.org', 'subject: &s Hi', 'cc: *s', '---', '']);
     assertProblem(result, 'invalid-address', 'error', pos(4, 5), pos(4, 7));

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
 import type { Address, Draft } from '../../../src/core/draft/types';
-import { renderMarkdown } from '../../../src/core/markdown';
 import type { ComposeOptions } from '../../../src/core/mime';
 import { composeMessage } from '../../../src/core/mime';
-import { FIXED, FIXTURE_FILES, attachmentFor, makeDraft } from '../../support/mime-drafts';
+import { FIXED, FIXTURE_FILES, attachmentFor, htmlFor, makeDraft } from '../../support/mime-drafts';
 import type { ParsedMailbox, ParsedMessage } from '../../support/mime-parsers';
 import { collect, headerBlock, linesLongerThan, parseWithMailparser, parseWithPython, sha256 } from '../../support/mime-parsers';
 
@@ -153,7 +152,7 @@ const CASES: readonly Case[] = [
       for (const [index, name] of names.entries()) {
         const path = join(scratch, `file${index}`);
         await writeFile(path, name.startsWith('empty') ? Buffer.alloc(0) : Buffer.from(`content of ${name}\n`.repeat(index * 30 + 1)));
-        attachments.push({ path, filename: name, size: index === 4 ? 0 : 1 });
+        attachments.push({ path, realPath: path, filename: name, size: index === 4 ? 0 : 1, outside: false });
       }
       return makeDraft({ subject: 'Files', attachments });
     },
@@ -173,13 +172,8 @@ const CASES: readonly Case[] = [
 
 async function optionsFor(testCase: Case): Promise<ComposeOptions> {
   const draft = await testCase.draft();
-  const base = { draft, from: FIXED.from, eightBitMime: testCase.eightBitMime ?? false };
-  if (draft.format !== 'markdown') {
-    return base;
-  }
-  const rendered = await renderMarkdown(draft.body, { baseDir: draft.baseDir, bodyStartLine: 1 });
-  assert.deepEqual(rendered.problems, []);
-  return { ...base, rendered };
+  const base = { ...FIXED, draft, eightBitMime: testCase.eightBitMime ?? false };
+  return draft.format === 'markdown' ? { ...base, html: await htmlFor(draft) } : base;
 }
 
 /** mailparser shows IDN domains as U-labels; compare both readers in A-label form. */
@@ -202,13 +196,13 @@ function assertDecodesToInput(reader: string, parsed: ParsedMessage, options: Co
   // bytes are right (RFC 2046 5.1.1: the CRLF before the delimiter belongs to the delimiter).
   const text = reader === 'mailparser' && draft.body === '' && parsed.text === '\n' ? '' : readerText(parsed.text);
   assert.equal(text, expectedText(draft.body), `${context}text body`);
-  if (options.rendered === undefined) {
+  if (options.html === undefined) {
     assert.equal(parsed.html, null, `${context}unexpected HTML part`);
   } else {
-    assert.equal(readerText(parsed.html), expectedText(options.rendered.html), `${context}HTML body`);
+    assert.equal(readerText(parsed.html), expectedText(options.html.html), `${context}HTML body`);
   }
   const expectedFiles = [
-    ...(options.rendered?.inlineImages ?? []).map((image) => ({ filename: image.filename, sha256: sha256(readFileSync(image.path)) })),
+    ...(options.html?.inlineImages ?? []).map((image) => ({ filename: image.filename, sha256: sha256(readFileSync(image.realPath)) })),
     ...draft.attachments.map((attachment) => ({ filename: attachment.filename, sha256: sha256(readFileSync(attachment.path)) })),
   ];
   assert.deepEqual(

@@ -66,7 +66,7 @@ describe('composeMessage streaming', () => {
     await unlink(path);
     await assert.rejects(collect(message.stream()), (error: unknown) => {
       assert.ok(error instanceof ComposeError);
-      assert.equal(error.kind, 'file-unreadable');
+      assert.equal(error.reason, 'file-unreadable');
       assert.equal(error.path, path);
       assert.match(error.message, /vanishing report\.pdf/);
       return true;
@@ -78,14 +78,14 @@ describe('composeMessage streaming', () => {
     await writeFile(path, 'a'.repeat(100));
     const message = await composeMessage({ ...FIXED, draft: makeDraft({ attachments: [attachmentFor(path)] }) });
     await truncate(path, 10);
-    await assert.rejects(collect(message.stream()), (error: unknown) => error instanceof ComposeError && error.kind === 'file-changed' && /shrinking\.txt/.test(error.message));
+    await assert.rejects(collect(message.stream()), (error: unknown) => error instanceof ComposeError && error.reason === 'file-changed' && /shrinking\.txt/.test(error.message));
   });
 
   it('rejects composing when an attachment is already missing, naming it', async () => {
     const path = join(folder, 'never-there.pdf');
     await assert.rejects(
-      composeMessage({ ...FIXED, draft: makeDraft({ attachments: [{ path, filename: 'never-there.pdf', size: 1 }] }) }),
-      (error: unknown) => error instanceof ComposeError && error.kind === 'file-unreadable' && error.message.includes('never-there.pdf'),
+      composeMessage({ ...FIXED, draft: makeDraft({ attachments: [{ path, realPath: path, filename: 'never-there.pdf', size: 1, outside: false }] }) }),
+      (error: unknown) => error instanceof ComposeError && error.reason === 'file-unreadable' && error.message.includes('never-there.pdf'),
     );
   });
 

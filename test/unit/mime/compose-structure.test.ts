@@ -3,9 +3,14 @@
  * refusal of headers the composer owns.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../../../src/core/errors';
+import { randomIdentity } from '../../../src/core/identity';
 import { ComposeError, composeMessage } from '../../../src/core/mime';
 import type { ComposeOptions } from '../../../src/core/mime';
-import { FIXED, makeDraft } from '../../support/mime-drafts';
+import { FIXED, attachmentFor, fixedIdentity, makeDraft } from '../../support/mime-drafts';
 import { collect, headerBlock, linesLongerThan } from '../../support/mime-parsers';
 
 async function compose(options: Partial<ComposeOptions> & Pick<ComposeOptions, 'draft'>): Promise<{ text: string; bytes: Buffer; message: Awaited<ReturnType<typeof composeMessage>> }> {
@@ -44,14 +49,21 @@ describe('composeMessage headers and envelope', () => {
     assert.deepEqual(message.summary.bcc, ['hidden@example.com']);
   });
 
-  it('formats the date per RFC 5322 3.3 in UTC', async () => {
-    const { text } = await compose({ draft: makeDraft(), date: new Date(Date.UTC(2027, 0, 3, 4, 5, 6)) });
-    assert.match(text, /^Date: Sun, 03 Jan 2027 04:05:06 \+0000\r\n/);
+  it('writes the Date in the sender\'s zone (RFC 5322 3.3), not always +0000', async () => {
+    const date = new Date(Date.UTC(2027, 0, 3, 4, 5, 6));
+    const dateLine = async (zoneOffset: number): Promise<string> =>
+      /^Date: ([^\r]*)\r\n/.exec((await compose({ draft: makeDraft(), identity: fixedIdentity({ date, zoneOffset }) })).text)?.[1] ?? '';
+    assert.equal(await dateLine(0), 'Sun, 03 Jan 2027 04:05:06 +0000');
+    assert.equal(await dateLine(480), 'Sun, 03 Jan 2027 12:05:06 +0800');
+    assert.equal(await dateLine(-210), 'Sun, 03 Jan 2027 00:35:06 -0330');
+    assert.equal(await dateLine(-300), 'Sat, 02 Jan 2027 23:05:06 -0500');
   });
 
-  it('makes a Message-ID on the sender domain (A-label) when none is injected', async () => {
-    const message = await composeMessage({ draft: makeDraft(), from: { address: 'me@bücher.example' }, date: FIXED.date });
+  it('takes the Message-ID from the identity (on the sender domain, A-label, when random)', async () => {
+    const identity = randomIdentity('me@bücher.example');
+    const message = await composeMessage({ ...FIXED, draft: makeDraft(), from: { address: 'me@bücher.example' }, identity });
     const text = (await collect(message.stream())).toString('utf8');
+    assert.equal(message.messageId, identity.messageId);
     assert.match(message.messageId, /^<[^@<>]+@xn--bcher-kva\.example>$/);
     assert.ok(text.includes(`Message-ID: ${message.messageId}\r\n`));
   });
@@ -67,6 +79,19 @@ describe('composeMessage headers and envelope', () => {
     assert.deepEqual(message.envelope.to, ['x@example.com']);
   });
 
+  it('sends one RCPT to a person in both To and Bcc spelled with another domain case (first spelling wins)', async () => {
+    const { text, message } = await compose({
+      draft: makeDraft({ to: [{ address: 'bob@example.com' }], cc: [{ address: 'Carol@EXAMPLE.org' }], bcc: [{ address: 'bob@Example.COM' }, { address: 'Carol@example.org' }] }),
+    });
+    assert.deepEqual(message.envelope.to, ['bob@example.com', 'Carol@EXAMPLE.org']);
+    assert.match(text, /\r\nTo: bob@example\.com\r\n/, 'the person stays visible in To');
+  });
+
+  it('keeps local parts that differ only in case apart (RFC 5321 2.4: only the receiving host may fold them)', async () => {
+    const { message } = await compose({ draft: makeDraft({ to: [{ address: 'bob@example.com' }], bcc: [{ address: 'Bob@example.com' }] }) });
+    assert.deepEqual(message.envelope.to, ['bob@example.com', 'Bob@example.com']);
+  });
+
   it('needs SMTPUTF8 for a non-ASCII local part and leaves it UTF-8 in the header (RFC 6532)', async () => {
     const { text, message } = await compose({ draft: makeDraft({ to: [{ name: 'Jörg', address: 'jörg@münchen.example' }] }) });
     assert.equal(message.envelope.smtpUtf8, true);
@@ -78,7 +103,7 @@ describe('composeMessage headers and envelope', () => {
 
   it('refuses extra headers the composer owns, and header injection', async () => {
     for (const name of ['Bcc', 'MIME-Version', 'Content-Type', 'content-transfer-encoding', 'Subject', 'Message-ID']) {
-      await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ headers: [{ name, value: 'x' }] }) }), (error: unknown) => error instanceof ComposeError && error.kind === 'invalid-header');
+      await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ headers: [{ name, value: 'x' }] }) }), (error: unknown) => error instanceof ComposeError && error.reason === 'invalid-header');
     }
     await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ subject: 'hi\r\nBcc: evil@example.com' }) }), ComposeError);
     await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ headers: [{ name: 'X-A', value: 'a\nb' }] }) }), ComposeError);
@@ -87,7 +112,7 @@ describe('composeMessage headers and envelope', () => {
 
   it('refuses addresses that cannot be written', async () => {
     for (const address of ['no-at-sign', 'a@', '@b.example', 'a@b.example>\r\nBcc: x', 'a@exa mple.com']) {
-      await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ to: [{ address }] }) }), (error: unknown) => error instanceof ComposeError && error.kind === 'invalid-address', address);
+      await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ to: [{ address }] }) }), (error: unknown) => error instanceof ComposeError && error.reason === 'invalid-address', address);
     }
   });
 
@@ -105,6 +130,19 @@ describe('composeMessage headers and envelope', () => {
     const { bytes } = await compose({ draft: makeDraft({ subject: 'z'.repeat(3000), to: [{ name: 'n'.repeat(2000), address: 'a@example.com' }], body: 'q'.repeat(5000) }) });
     assert.deepEqual(linesLongerThan(bytes, 998), []);
     assert.deepEqual(linesLongerThan(Buffer.from(headerBlock(bytes)), 78), []);
+  });
+
+  it('throws ComposeError as a member of the application error family (kind compose, reason, LocalizedText)', async () => {
+    await assert.rejects(composeMessage({ ...FIXED, draft: makeDraft({ headers: [{ name: 'Subject', value: 'x' }] }) }), (error: unknown) => {
+      assert.ok(error instanceof AppError);
+      assert.ok(error instanceof ComposeError);
+      assert.equal(error.kind, 'compose');
+      assert.equal(error.reason, 'invalid-header');
+      assert.equal(typeof error.text.template, 'string');
+      assert.ok(Array.isArray(error.text.args));
+      assert.doesNotMatch(error.message, /\(stage/);
+      return true;
+    });
   });
 
   it('summarises recipients and attachments for the confirmation dialog', async () => {
@@ -150,23 +188,89 @@ describe('composeMessage body encodings', () => {
 
 describe('composeMessage boundaries', () => {
   const markdown = makeDraft({ format: 'markdown', body: 'hello\n' });
-  const rendered = { html: '<p>hello</p>\n', inlineImages: [], problems: [] };
+  const html = { html: '<p>hello</p>\n', inlineImages: [] };
 
-  it('calls the injected boundary once per multipart, with its depth', async () => {
+  it('asks the identity once per multipart, with its depth', async () => {
     const depths: number[] = [];
-    const { text } = await compose({ draft: markdown, rendered, boundary: (depth) => { depths.push(depth); return `=_sae_t${depth}`; } });
+    const identity = fixedIdentity({ boundary: (depth) => { depths.push(depth); return `=_sae_t${depth}`; } });
+    const { text } = await compose({ draft: markdown, html, identity });
     assert.deepEqual(depths, [0]);
     assert.ok(text.includes('Content-Type: multipart/alternative; boundary="=_sae_t0"'));
   });
 
-  it('draws random boundaries with the =_sae_ prefix', async () => {
-    const message = await composeMessage({ draft: markdown, from: FIXED.from, rendered });
+  it('draws random boundaries with the =_sae_ prefix from a random identity', async () => {
+    const message = await composeMessage({ ...FIXED, draft: markdown, html, identity: randomIdentity(FIXED.from.address) });
     const text = (await collect(message.stream())).toString('utf8');
     assert.match(text, /boundary="=_sae_[0-9a-f]{30}"/);
   });
 
-  it('refuses an injected boundary that occurs in a 7bit part', async () => {
+  it('refuses a boundary that occurs in a 7bit part', async () => {
     const draft = makeDraft({ format: 'markdown', body: 'text with --=_sae_t0 inside\n' });
-    await assert.rejects(composeMessage({ ...FIXED, draft, rendered, boundary: (depth) => `=_sae_t${depth}` }), (error: unknown) => error instanceof ComposeError && error.kind === 'boundary-collision');
+    await assert.rejects(
+      composeMessage({ ...FIXED, draft, html, identity: fixedIdentity({ boundary: (depth) => `=_sae_t${depth}` }) }),
+      (error: unknown) => error instanceof ComposeError && error.reason === 'boundary-collision',
+    );
   });
 });
+
+describe('composeMessage attachments', () => {
+  let folder = '';
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'sae-attach-'));
+  });
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const partHeaders = (text: string, filename: string): string => {
+    const at = text.indexOf(`filename="${filename}"`);
+    const start = text.lastIndexOf('\r\n--', at);
+    return text.slice(start, text.indexOf('\r\n\r\n', at));
+  };
+
+  it('gives a UTF-8 text attachment charset=utf-8 (Mutt showed ????? without it)', async () => {
+    const path = join(folder, 'notes.txt');
+    await writeFile(path, 'Grüße, 你好\n');
+    const { text } = await compose({ draft: makeDraft({ attachments: [attachmentFor(path)] }) });
+    assert.match(partHeaders(text, 'notes.txt'), /Content-Type: text\/plain; charset=utf-8; name="notes\.txt"/);
+  });
+
+  it('gives a CSV attachment of ASCII bytes charset=utf-8 as well (ASCII is UTF-8)', async () => {
+    const path = join(folder, 'numbers.csv');
+    await writeFile(path, 'team,done\nweb,12\n');
+    const { text } = await compose({ draft: makeDraft({ attachments: [attachmentFor(path)] }) });
+    assert.match(partHeaders(text, 'numbers.csv'), /Content-Type: text\/csv; charset=utf-8; name="numbers\.csv"/);
+  });
+
+  it('gives a text attachment that is not UTF-8 no charset, and base64 (a wrong label is worse than none)', async () => {
+    const path = join(folder, 'latin1.txt');
+    await writeFile(path, Buffer.from('Gr\xfc\xdfe\n', 'latin1'));
+    const { text } = await compose({ draft: makeDraft({ attachments: [attachmentFor(path)] }) });
+    const headers = partHeaders(text, 'latin1.txt');
+    assert.match(headers, /Content-Type: text\/plain; name="latin1\.txt"/);
+    assert.match(headers, /Content-Transfer-Encoding: base64/);
+  });
+
+  it('never gives a binary attachment a charset', async () => {
+    const { text } = await compose({ draft: makeDraft({ attachments: [attachmentFor(await writeBinary(folder))] }) });
+    assert.match(partHeaders(text, 'blob.bin'), /Content-Type: application\/octet-stream; name="blob\.bin"/);
+  });
+
+  it('reads the real file and names and types the part after it, never after the link (report.pdf -> id_rsa)', async () => {
+    const target = join(folder, 'id_rsa');
+    await writeFile(target, 'PRIVATE KEY');
+    // The draft checker resolved `report.pdf` (a symlink) to its target; the composer must use the target.
+    const attachment = { path: join(folder, 'report.pdf'), realPath: target, filename: 'id_rsa', size: 11, outside: false };
+    const { text } = await compose({ draft: makeDraft({ attachments: [attachment] }) });
+    const headers = partHeaders(text, 'id_rsa');
+    assert.match(headers, /Content-Type: application\/octet-stream; name="id_rsa"/);
+    assert.doesNotMatch(text, /report\.pdf|application\/pdf/);
+    assert.ok(text.includes(Buffer.from('PRIVATE KEY').toString('base64')));
+  });
+});
+
+async function writeBinary(folder: string): Promise<string> {
+  const path = join(folder, 'blob.bin');
+  await writeFile(path, Buffer.from([0, 1, 2, 0xff, 0xfe]));
+  return path;
+}

@@ -97,7 +97,18 @@ describe('display names and addresses', () => {
     assert.deepEqual(formatAddrSpec('a@münchen.example'), { addrSpec: 'a@xn--mnchen-3ya.example', smtpUtf8: false });
     assert.deepEqual(formatAddrSpec('用户@例子.example'), { addrSpec: '用户@xn--fsqu00a.example', smtpUtf8: true });
     assert.deepEqual(formatAddrSpec('Bob@Example.COM'), { addrSpec: 'Bob@Example.COM', smtpUtf8: false });
-    assert.deepEqual(formatAddrSpec('john doe@example.com'), { addrSpec: '"john doe"@example.com', smtpUtf8: false });
+    assert.deepEqual(formatAddrSpec('x@[192.0.2.1]'), { addrSpec: 'x@[192.0.2.1]', smtpUtf8: false });
+  });
+  // One grammar (mime/grammar.ts): a local part with specials is sent quoted when written quoted
+  // (RFC 5321 4.1.2) and refused unquoted, exactly as the draft checker decides.
+  it('writes quoted local parts quoted, with quoted-pairs, and refuses unquoted specials', () => {
+    assert.deepEqual(formatAddrSpec('"john doe"@example.com'), { addrSpec: '"john doe"@example.com', smtpUtf8: false });
+    assert.deepEqual(formatAddrSpec('"a>b"@example.com'), { addrSpec: '"a>b"@example.com', smtpUtf8: false });
+    assert.deepEqual(formatAddrSpec('"a\\"b"@example.com'), { addrSpec: '"a\\"b"@example.com', smtpUtf8: false });
+    // A needless quote is dropped (RFC 5321 4.1.2: quote only when needed).
+    assert.deepEqual(formatAddrSpec('"bob"@example.com'), { addrSpec: 'bob@example.com', smtpUtf8: false });
+    assert.throws(() => formatAddrSpec('john doe@example.com'), /quoted local part/);
+    assert.throws(() => formatAddrSpec('a>b@example.com'), /not a valid address/);
     assert.deepEqual(formatAddrSpec('x@[192.0.2.1]'), { addrSpec: 'x@[192.0.2.1]', smtpUtf8: false });
   });
 });

@@ -9,6 +9,7 @@ import {
   runMechanism,
   xoauth2Response,
 } from '../../../src/core/smtp/auth';
+import { credentialForms } from '../../../src/core/smtp/secrets';
 import { SmtpAuthError, SmtpUnsupportedError } from '../../../src/core/smtp/errors';
 import type { SmtpReply } from '../../../src/core/smtp/types';
 
@@ -73,8 +74,10 @@ describe('AUTH mechanism choice', () => {
 describe('AUTH exchanges redact at the source', () => {
   async function transcript(mechanism: 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2', replies: SmtpReply[]) {
     const steps: { line: string; redacted: string | undefined }[] = [];
-    const secrets: string[] = [];
-    await runMechanism(mechanism, { username: 'alice', password: 'hunter2-pass', accessToken: 'tok-123456' }, {
+    const credentials = { username: 'alice', password: 'hunter2-pass', accessToken: 'tok-123456' };
+    // What the client registers up front, plus what the mechanism adds during the exchange.
+    const secrets: string[] = credentialForms(credentials);
+    await runMechanism(mechanism, credentials, {
       step: (line, _expected, redacted) => {
         steps.push({ line, redacted });
         const reply = replies.shift();

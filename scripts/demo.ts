@@ -3,6 +3,9 @@
  * STARTTLS and AUTH, a throwaway certificate the client is told to trust), sends
  * examples/demo/welcome.md through the real pipeline and client, prints the transcript, and
  * saves what the server received.
+ *
+ * A development script, not shipped source: it needs the smtp-server devDependency and
+ * openssl. esbuild bundles it to dist/demo.js for `npm run demo`.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,11 +13,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { normaliseProfile } from '../core/profiles';
-import { checkDraft, composeDraft } from '../core/compose-draft';
-import { deliver } from '../core/send';
-import { clockTime, formatTranscriptLine, transcriptLines } from '../core/transcript';
-import { readDraftFile } from './draft-file';
+import { normaliseProfile } from '../src/core/profiles';
+import { checkDraft, composeDraft, resolveSender } from '../src/core/compose-draft';
+import { randomIdentity } from '../src/core/identity';
+import { deliver } from '../src/core/send';
+import { clockTime, formatTranscriptLine, transcriptLines } from '../src/core/transcript';
+import { readDraftFile } from '../src/cli/draft-file';
 
 const ROOT = resolve(__dirname, '..');
 const DRAFT = join(ROOT, 'examples', 'demo', 'welcome.md');
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
     const check = await checkDraft(source);
     for (const p of check.problems) console.log(`${DRAFT}:${p.start.line}:${p.start.column}: ${p.severity}: ${p.message}`);
     if (check.checked === undefined) throw new Error('the demo draft has errors');
-    const message = await composeDraft(check.checked, { profile });
+    const message = await composeDraft(check.checked, randomIdentity(resolveSender(check.checked.draft, profile).address), profile);
 
     console.log(`Sending ${DRAFT} (${message.size} bytes, ${message.envelope.to.length} recipients)\n`);
     const result = await deliver(message, {

@@ -1,0 +1,59 @@
+/**
+ * Where `--eml` writes the composed message: a file, written atomically, or stdout.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errnoOf } from '../core/guards';
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes the message to `target` all or nothing: into a new temporary file beside it (same
+ * folder, so the same file system), renamed over the target only once every byte is written.
+ * If composing fails halfway (an attachment vanished, the disk filled up), the temporary file
+ * is removed and an existing target keeps its old content — never a truncated message.
+ * An existing target's permissions carry over, so a private .eml does not become readable by
+ * others. A target that is not a regular file (a FIFO, /dev/stdout) is written directly.
+ */
+export async function writeEmlFile(target: string, message: () => Readable): Promise<void> {
+  const existing = await statOrUndefined(target);
+  if (existing !== undefined && !existing.isFile()) {
+    await pipeline(message(), createWriteStream(target));
+    return;
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // `wx`: never follow or reuse a file someone placed at the temporary name.
+    await pipeline(message(), createWriteStream(temporary, { flags: 'wx', mode: existing === undefined ? 0o666 : existing.mode & 0o777 }));
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes the message to stdout. A reader that stops early (`| head -c 10`) closes the pipe:
+ * that is its choice, not a failure, so EPIPE ends the write quietly. Returns false then.
+ */
+export async function writeEmlStdout(message: Readable, stdout: Writable): Promise<boolean> {
+  try {
+    await pipeline(message, stdout, { end: false });
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === 'EPIPE') return false;
+    throw error;
+  }
+}
