@@ -8,6 +8,7 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isAppError } from '../core/errors';
 import { errnoOf } from '../core/guards';
 
 async function statOrUndefined(path: string): Promise<Stats | undefined> {
@@ -39,8 +40,12 @@ export async function writeEmlFile(target: string, message: () => Readable): Pro
     await pipeline(message(), createWriteStream(temporary, { flags: 'wx', mode: existing === undefined ? 0o666 : existing.mode & 0o777 }));
     await rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    // EEXIST: the name was taken before we could create it, so the file there is not ours.
+    if (errnoOf(error) !== 'EEXIST') await rm(temporary, { force: true });
+    // A composing failure (an attachment gone) keeps its kind and advice; an I/O failure names
+    // the file the user asked for, not the temporary one in Node's message.
+    if (isAppError(error)) throw error;
+    throw new Error(`Cannot write ${target}: ${errnoOf(error) ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
 }
 

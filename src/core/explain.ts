@@ -109,7 +109,7 @@ function authAdvice(error: Extract<AnySmtpError, { kind: 'auth' }>, c: Context):
   }
   if (isTemporary(error.reply)) return t('The server reported a temporary problem; try again later.');
   const preset = profile === undefined ? undefined : presetForHost(profile.host);
-  if (preset !== undefined) return t(preset.passwordAdvice);
+  if (preset !== undefined) return renderText(preset.passwordAdvice, t);
   return c.cli
     ? t('Check the username in the profile and the password in SEND_AS_EMAIL_PASSWORD (or the one typed when asked).')
     : t('Check the username and password (Set SMTP Password…).');

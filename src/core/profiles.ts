@@ -42,16 +42,16 @@ export interface ProviderPreset {
   readonly port: number;
   readonly security: SmtpSecurity;
   /** Shown in authentication-failure advice. */
-  readonly passwordAdvice: string;
+  readonly passwordAdvice: LocalizedText;
 }
 
 /** Submission endpoints as each provider documents them. */
 export const PROVIDER_PRESETS: Readonly<Record<string, ProviderPreset>> = {
-  gmail: { host: 'smtp.gmail.com', port: 465, security: 'tls', passwordAdvice: 'Gmail needs an app password (Google Account → Security → App passwords), not your account password.' },
-  outlook: { host: 'smtp.office365.com', port: 587, security: 'starttls', passwordAdvice: 'Outlook/Microsoft 365 may have basic authentication (SMTP AUTH) disabled for your account; an administrator must enable "Authenticated SMTP".' },
-  qq: { host: 'smtp.qq.com', port: 465, security: 'tls', passwordAdvice: 'QQ Mail needs the authorisation code (授权码) from Settings → Account, not your QQ password.' },
-  '163': { host: 'smtp.163.com', port: 465, security: 'tls', passwordAdvice: '163 Mail needs the client authorisation code (客户端授权密码), not your login password.' },
-  icloud: { host: 'smtp.mail.me.com', port: 587, security: 'starttls', passwordAdvice: 'iCloud Mail needs an app-specific password from appleid.apple.com.' },
+  gmail: { host: 'smtp.gmail.com', port: 465, security: 'tls', passwordAdvice: localized('Gmail needs an app password (Google Account → Security → App passwords), not your account password.') },
+  outlook: { host: 'smtp.office365.com', port: 587, security: 'starttls', passwordAdvice: localized('Outlook/Microsoft 365 may have basic authentication (SMTP AUTH) disabled for your account; an administrator must enable "Authenticated SMTP".') },
+  qq: { host: 'smtp.qq.com', port: 465, security: 'tls', passwordAdvice: localized('QQ Mail needs the authorisation code (授权码) from Settings → Account, not your QQ password.') },
+  '163': { host: 'smtp.163.com', port: 465, security: 'tls', passwordAdvice: localized('163 Mail needs the client authorisation code (客户端授权密码), not your login password.') },
+  icloud: { host: 'smtp.mail.me.com', port: 587, security: 'starttls', passwordAdvice: localized('iCloud Mail needs an app-specific password from appleid.apple.com.') },
 };
 
 const SECURITIES: readonly SmtpSecurity[] = ['tls', 'starttls', 'none'];

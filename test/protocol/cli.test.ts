@@ -236,6 +236,17 @@ describe('send-as-email command line', () => {
     assert.ok(bad.err.includes(fingerprint), bad.err);
   });
 
+  // Issue 7.3: pinning replaces allowSelfSigned, so a server whose certificate does not verify
+  // must still show its fingerprint — else the advice "pin it" is a dead end.
+  it('test-profile shows the fingerprint of a certificate that does not verify, to pin it', async () => {
+    const untrusted = join(dir, 'untrusted.json');
+    writeFileSync(untrusted, JSON.stringify({ profiles: { self: { host: 'localhost', port: server.port, security: 'starttls', username: 'ann' } } }));
+    const result = await run(['test-profile', '--config', untrusted, '--trace', 'off'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
+    assert.equal(result.code, 1, result.err);
+    assert.match(result.err, /"fingerprint"/);
+    assert.ok(result.err.includes(fingerprint), result.err);
+  });
+
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
     const result = await run(['--version']);

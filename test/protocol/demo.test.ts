@@ -1,13 +1,22 @@
 /**
- * The README's first command, `npm run demo`, as a newcomer runs it: the built dist/demo.js sends
- * the sample draft through the real client to its capture server and saves what arrived.
+ * The README's first command, `npm run demo`, as a newcomer runs it: the demo (scripts/demo.ts,
+ * bundled to dist/demo.js) sends the sample draft through the real client to its capture server
+ * and saves what arrived. The demo is a development script: it needs the smtp-server
+ * devDependency and openssl, so it lives outside src/, which holds only shipped source.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : name.endsWith('.ts') ? [full] : [];
+  });
+}
 
 describe('npm run demo', function () {
   this.timeout(60_000);
@@ -39,5 +48,16 @@ describe('npm run demo', function () {
     assert.match(message, /filename="?numbers\.csv"?/);
     // The HTML part is quoted-printable, so `=` travels as `=3D`.
     assert.match(message, /src=3D"cid:image/);
+  });
+
+  // Issue 8: src/cli/demo.ts was shipped source that imported a devDependency.
+  it('shipped source (src/) imports no devDependency', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const dev = Object.keys(pkg.devDependencies).filter((name) => !name.startsWith('@types/'));
+    const offenders = sourceFiles(join(ROOT, 'src')).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return dev.filter((name) => new RegExp(`(?:from |import\\(|require\\()'${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:/[^']*)?'`).test(text)).map((name) => `${file}: ${name}`);
+    });
+    assert.deepEqual(offenders, []);
   });
 });

@@ -214,6 +214,20 @@ describe('scripted server: whole sessions, exact transcripts', () => {
     await server.clientGone();
   });
 
+  it('sends a quoted local part unchanged: MAIL FROM:<"a b"@example.com> (RFC 5321 4.1.2, the one grammar check uses)', async () => {
+    // Issue 7.7: `check` accepted "a b"@example.com and the client then refused it after connecting.
+    const { server, client } = await openSession([send(GREETING), expect('EHLO '), send(EHLO_REPLY), ...transaction(), ...QUIT_STEPS]);
+    await client.connect();
+    await client.send({ from: '"a b"@example.com', to: ['"x\\"y"@example.org'] }, 'Subject: q\r\n\r\nx\r\n');
+    await client.quit();
+    assert.equal(
+      server.text,
+      'EHLO client.test\r\nMAIL FROM:<"a b"@example.com>\r\nRCPT TO:<"x\\"y"@example.org>\r\nDATA\r\nSubject: q\r\n\r\nx\r\n.\r\nQUIT\r\n',
+    );
+    assertScriptHeld(server);
+    await server.clientGone();
+  });
+
   it('declares SIZE= on MAIL when the server offers SIZE', async () => {
     const { server, client } = await openSession([send(GREETING), expect('EHLO '), send('250-mx.test\r\n250 SIZE 100000\r\n'), ...transaction(), ...QUIT_STEPS]);
     await client.connect();

@@ -50,7 +50,7 @@ export function parseAddressList(input: string, label = 'address'): ParsedAddres
       const format = formatCharacterIndex(name);
       if (format >= 0) {
         warnings.push(problem(
-          localized("{0}: the display name of '{1}' contains the invisible formatting character {2}, which can make it read differently from what is sent", label, outcome.address.address, describeCharacter(name[format] ?? '')),
+          localized('{0}: the display name of \'{1}\' contains the invisible formatting character {2}, which can make it read differently from what is sent', label, outcome.address.address, describeCharacter(name[format] ?? '')),
           outcome.offset,
           outcome.length,
         ));
@@ -193,9 +193,9 @@ function isEscaped(input: string, index: number, from: number): boolean {
 }
 
 function unclosedText(kind: TokenKind, label: string, written: string): LocalizedText {
-  if (kind === 'comment') return localized("{0}: '{1}' is not a valid address: the comment has no closing )", label, written);
-  if (kind === 'angle') return localized("{0}: '{1}' is not a valid address: the < has no closing >", label, written);
-  return localized("{0}: '{1}' is not a valid address: the quoted string has no closing \"", label, written);
+  if (kind === 'comment') return localized('{0}: \'{1}\' is not a valid address: the comment has no closing )', label, written);
+  if (kind === 'angle') return localized('{0}: \'{1}\' is not a valid address: the < has no closing >', label, written);
+  return localized('{0}: \'{1}\' is not a valid address: the quoted string has no closing "', label, written);
 }
 
 /** Parses one mailbox (§3.4 name-addr / addr-spec); undefined for an empty element. */
@@ -215,23 +215,23 @@ function parseMailbox(input: string, start: number, end: number, label: string):
   const breakAt = written.search(/[\r\n\0]/);
   if (breakAt >= 0) {
     return fail(written[breakAt] === '\0'
-      ? localized("{0}: '{1}' is not a valid address: it contains {2}", label, written, describeCharacter('\0'))
-      : localized("{0}: '{1}' is not a valid address: it contains a line break", label, written));
+      ? localized('{0}: \'{1}\' is not a valid address: it contains {2}', label, written, describeCharacter('\0'))
+      : localized('{0}: \'{1}\' is not a valid address: it contains a line break', label, written));
   }
   const unclosed = solid.find((token) => !token.closed);
   if (unclosed) return fail(unclosedText(unclosed.kind, label, written));
 
   const angles = solid.filter((token) => token.kind === 'angle');
-  if (angles.length > 1) return fail(localized("{0}: '{1}' is not a valid address: it holds more than one <address>; separate addresses with commas", label, written));
+  if (angles.length > 1) return fail(localized('{0}: \'{1}\' is not a valid address: it holds more than one <address>; separate addresses with commas', label, written));
   const angle = angles[0];
   if (angle) {
     const after = solid.slice(solid.indexOf(angle) + 1).find((token) => token.kind !== 'comment');
     if (after?.value.startsWith('<') === true) {
-      return fail(localized("{0}: '{1}' is not a valid address: another address follows the closing >; separate addresses with commas", label, written));
+      return fail(localized('{0}: \'{1}\' is not a valid address: another address follows the closing >; separate addresses with commas', label, written));
     }
-    if (after) return fail(localized("{0}: '{1}' is not a valid address: '{2}' follows the closing >; separate addresses with commas", label, written, after.value));
+    if (after) return fail(localized('{0}: \'{1}\' is not a valid address: \'{2}\' follows the closing >; separate addresses with commas', label, written, after.value));
     const address = angle.value.trim();
-    if (address === '') return fail(localized("{0}: '{1}' is not a valid address: the angle brackets are empty", label, written));
+    if (address === '') return fail(localized('{0}: \'{1}\' is not a valid address: the angle brackets are empty', label, written));
     const fault = mailboxFault(address);
     if (fault) return fail(mailboxFaultText(label, address, fault));
     const name = displayName(tokens.slice(0, tokens.indexOf(angle)));
@@ -252,9 +252,9 @@ function parseMailbox(input: string, start: number, end: number, label: string):
   const lastWord = words[words.length - 1] ?? '';
   if (words.length > 1) {
     if (lastWord.includes('@')) {
-      return fail(localized("{0}: '{1}' is not a valid address: a display name needs the address in angle brackets: {2} <{3}>", label, written, words.slice(0, -1).join(' '), lastWord));
+      return fail(localized('{0}: \'{1}\' is not a valid address: a display name needs the address in angle brackets: {2} <{3}>', label, written, words.slice(0, -1).join(' '), lastWord));
     }
-    return fail(localized("{0}: '{1}' is not a valid address: it contains a space (a local part with spaces must be quoted, like \"a b\"@example.com)", label, written));
+    return fail(localized('{0}: \'{1}\' is not a valid address: it contains a space (a local part with spaces must be quoted, like "a b"@example.com)', label, written));
   }
   const spec = lastWord;
   const fault = mailboxFault(spec);

@@ -75,7 +75,7 @@ export function reportControlCharacter(value: LocatedText, label: string, ctx: F
   let text: LocalizedText;
   if (nul) text = localized('{0} contains a NUL character, which cannot go into a mail header', label);
   else if (value.isBlock) {
-    text = localized("{0} contains a line break, which cannot go into a mail header; a YAML block scalar (| or >) keeps its line breaks, so write the value on the key's line", label);
+    text = localized('{0} contains a line break, which cannot go into a mail header; a YAML block scalar (| or >) keeps its line breaks, so write the value on the key\'s line', label);
   } else text = localized('{0} contains a line break, which cannot go into a mail header', label);
   ctx.sink.error(ProblemCode.controlCharacter, text, start, end);
   return true;

@@ -78,6 +78,8 @@ class ContentPositions {
   private readonly contentLines: string[];
   private line = 0;
   private lineStart = 0;
+  /** Where the current content line starts in its source line (found once per line: a line may be megabytes). */
+  private shift: number | undefined;
 
   constructor(
     content: string,
@@ -92,17 +94,21 @@ class ContentPositions {
     if (offset < this.lineStart) {
       this.line = 0;
       this.lineStart = 0;
+      this.shift = undefined;
     }
     for (;;) {
       const length = this.contentLines[this.line]?.length ?? 0;
       if (offset <= this.lineStart + length || this.line >= this.contentLines.length - 1) break;
       this.lineStart += length + 1;
       this.line++;
+      this.shift = undefined;
     }
-    const contentLine = this.contentLines[this.line] ?? '';
-    const sourceLine = this.sourceLines[this.firstLine + this.line] ?? '';
-    const shift = Math.max(0, sourceLine.indexOf(contentLine));
-    return { line: this.bodyStartLine + this.firstLine + this.line, column: shift + (offset - this.lineStart) + 1 };
+    if (this.shift === undefined) {
+      const contentLine = this.contentLines[this.line] ?? '';
+      const sourceLine = this.sourceLines[this.firstLine + this.line] ?? '';
+      this.shift = Math.max(0, sourceLine.indexOf(contentLine));
+    }
+    return { line: this.bodyStartLine + this.firstLine + this.line, column: this.shift + (offset - this.lineStart) + 1 };
   }
 }
 

@@ -35,8 +35,6 @@ function loadParse5(): Promise<Parse5> {
   return parse5;
 }
 
-const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
-
 const GLOBAL_ATTRIBUTES = ['style', 'title', 'class', 'lang', 'dir'];
 const CELL_ATTRIBUTES = ['colspan', 'rowspan', 'align', 'valign', 'width', 'height', 'bgcolor'];
 
@@ -123,7 +121,7 @@ function keptAttributes(element: Element): string {
 type Step = { readonly node: Node } | { readonly close: string };
 
 /** Writes the allowed part of the tree, iteratively (deep nesting cannot exhaust the stack). */
-function serialise(nodes: readonly Node[]): string {
+function serialise(nodes: readonly Node[], htmlNamespace: Parse5['html']['NS']['HTML']): string {
   const out: string[] = [];
   const stack: Step[] = nodes.map((node) => ({ node })).reverse();
   for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
@@ -138,7 +136,7 @@ function serialise(nodes: readonly Node[]): string {
     }
     if (!('tagName' in node)) continue; // comments, doctypes
     const element = node;
-    if (element.namespaceURI !== HTML_NAMESPACE || DROPPED_WITH_CONTENT.has(element.tagName)) continue;
+    if (element.namespaceURI !== htmlNamespace || DROPPED_WITH_CONTENT.has(element.tagName)) continue;
     const children = element.childNodes;
     if (ALLOWED.has(element.tagName)) {
       out.push(`<${element.tagName}${keptAttributes(element)}>`);
@@ -161,5 +159,5 @@ export async function sanitizeHtml(html: string): Promise<string> {
   const { parseFragment, defaultTreeAdapter, html: spec } = await loadParse5();
   const body = defaultTreeAdapter.createElement('body', spec.NS.HTML, []);
   const fragment = parseFragment(body, html, {});
-  return serialise(fragment.childNodes);
+  return serialise(fragment.childNodes, spec.NS.HTML);
 }

@@ -452,22 +452,22 @@ function dotAtomPart(fault: DotAtomFault, part: 'local' | 'domain' | 'left' | 'r
   const key = `${what}:${part}:${fault.kind}`;
   const ch = fault.kind === 'char' ? describeCharacter(fault.ch) : '';
   switch (key) {
-    case 'address:local:dot-start': return localized("{0}: '{1}' is not a valid address: the local part starts with a dot", label, written);
-    case 'address:local:dot-end': return localized("{0}: '{1}' is not a valid address: the local part ends with a dot", label, written);
-    case 'address:local:double-dot': return localized("{0}: '{1}' is not a valid address: the local part has two dots in a row", label, written);
-    case 'address:local:char': return localized("{0}: '{1}' is not a valid address: the local part contains {2}", label, written, ch);
-    case 'address:domain:dot-start': return localized("{0}: '{1}' is not a valid address: the domain starts with a dot", label, written);
-    case 'address:domain:dot-end': return localized("{0}: '{1}' is not a valid address: the domain ends with a dot", label, written);
-    case 'address:domain:double-dot': return localized("{0}: '{1}' is not a valid address: the domain has two dots in a row", label, written);
-    case 'address:domain:char': return localized("{0}: '{1}' is not a valid address: the domain contains {2}", label, written, ch);
-    case 'id:left:dot-start': return localized("{0}: '{1}' is not a message id: the part before the @ starts with a dot", label, written);
-    case 'id:left:dot-end': return localized("{0}: '{1}' is not a message id: the part before the @ ends with a dot", label, written);
-    case 'id:left:double-dot': return localized("{0}: '{1}' is not a message id: the part before the @ has two dots in a row", label, written);
-    case 'id:left:char': return localized("{0}: '{1}' is not a message id: the part before the @ contains {2}", label, written, ch);
-    case 'id:right:dot-start': return localized("{0}: '{1}' is not a message id: the part after the @ starts with a dot", label, written);
-    case 'id:right:dot-end': return localized("{0}: '{1}' is not a message id: the part after the @ ends with a dot", label, written);
-    case 'id:right:double-dot': return localized("{0}: '{1}' is not a message id: the part after the @ has two dots in a row", label, written);
-    default: return localized("{0}: '{1}' is not a message id: the part after the @ contains {2}", label, written, ch);
+    case 'address:local:dot-start': return localized('{0}: \'{1}\' is not a valid address: the local part starts with a dot', label, written);
+    case 'address:local:dot-end': return localized('{0}: \'{1}\' is not a valid address: the local part ends with a dot', label, written);
+    case 'address:local:double-dot': return localized('{0}: \'{1}\' is not a valid address: the local part has two dots in a row', label, written);
+    case 'address:local:char': return localized('{0}: \'{1}\' is not a valid address: the local part contains {2}', label, written, ch);
+    case 'address:domain:dot-start': return localized('{0}: \'{1}\' is not a valid address: the domain starts with a dot', label, written);
+    case 'address:domain:dot-end': return localized('{0}: \'{1}\' is not a valid address: the domain ends with a dot', label, written);
+    case 'address:domain:double-dot': return localized('{0}: \'{1}\' is not a valid address: the domain has two dots in a row', label, written);
+    case 'address:domain:char': return localized('{0}: \'{1}\' is not a valid address: the domain contains {2}', label, written, ch);
+    case 'id:left:dot-start': return localized('{0}: \'{1}\' is not a message id: the part before the @ starts with a dot', label, written);
+    case 'id:left:dot-end': return localized('{0}: \'{1}\' is not a message id: the part before the @ ends with a dot', label, written);
+    case 'id:left:double-dot': return localized('{0}: \'{1}\' is not a message id: the part before the @ has two dots in a row', label, written);
+    case 'id:left:char': return localized('{0}: \'{1}\' is not a message id: the part before the @ contains {2}', label, written, ch);
+    case 'id:right:dot-start': return localized('{0}: \'{1}\' is not a message id: the part after the @ starts with a dot', label, written);
+    case 'id:right:dot-end': return localized('{0}: \'{1}\' is not a message id: the part after the @ ends with a dot', label, written);
+    case 'id:right:double-dot': return localized('{0}: \'{1}\' is not a message id: the part after the @ has two dots in a row', label, written);
+    default: return localized('{0}: \'{1}\' is not a message id: the part after the @ contains {2}', label, written, ch);
   }
 }
 
@@ -475,51 +475,51 @@ function dotAtomPart(fault: DotAtomFault, part: 'local' | 'domain' | 'left' | 'r
 export function mailboxFaultText(label: string, written: string, fault: MailboxFault): LocalizedText {
   switch (fault.kind) {
     case 'empty': return localized('{0}: an address is empty', label);
-    case 'no-at': return localized("{0}: '{1}' is not a valid address: it has no @ (an address looks like name@example.com)", label, written);
-    case 'many-at': return localized("{0}: '{1}' is not a valid address: it has more than one @ (quote the local part if one belongs to it)", label, written);
-    case 'empty-local': return localized("{0}: '{1}' is not a valid address: nothing comes before the @", label, written);
-    case 'empty-domain': return localized("{0}: '{1}' is not a valid address: nothing comes after the @", label, written);
-    case 'line-break': return localized("{0}: '{1}' is not a valid address: it contains a line break", label, written);
-    case 'format-character': return localized("{0}: '{1}' is not a valid address: it contains the invisible formatting character {2}, which can disguise the address", label, written, describeCharacter(fault.ch));
-    case 'unclosed-quote': return localized("{0}: '{1}' is not a valid address: the quoted local part has no closing \"", label, written);
-    case 'nothing-after-quote': return localized("{0}: '{1}' is not a valid address: it has no @ and domain after the quoted local part", label, written);
-    case 'after-quote': return localized("{0}: '{1}' is not a valid address: {2} follows the quoted local part where @ belongs", label, written, describeCharacter(fault.ch));
-    case 'quoted-char': return localized("{0}: '{1}' is not a valid address: the quoted local part contains {2}", label, written, describeCharacter(fault.ch));
+    case 'no-at': return localized('{0}: \'{1}\' is not a valid address: it has no @ (an address looks like name@example.com)', label, written);
+    case 'many-at': return localized('{0}: \'{1}\' is not a valid address: it has more than one @ (quote the local part if one belongs to it)', label, written);
+    case 'empty-local': return localized('{0}: \'{1}\' is not a valid address: nothing comes before the @', label, written);
+    case 'empty-domain': return localized('{0}: \'{1}\' is not a valid address: nothing comes after the @', label, written);
+    case 'line-break': return localized('{0}: \'{1}\' is not a valid address: it contains a line break', label, written);
+    case 'format-character': return localized('{0}: \'{1}\' is not a valid address: it contains the invisible formatting character {2}, which can disguise the address', label, written, describeCharacter(fault.ch));
+    case 'unclosed-quote': return localized('{0}: \'{1}\' is not a valid address: the quoted local part has no closing "', label, written);
+    case 'nothing-after-quote': return localized('{0}: \'{1}\' is not a valid address: it has no @ and domain after the quoted local part', label, written);
+    case 'after-quote': return localized('{0}: \'{1}\' is not a valid address: {2} follows the quoted local part where @ belongs', label, written, describeCharacter(fault.ch));
+    case 'quoted-char': return localized('{0}: \'{1}\' is not a valid address: the quoted local part contains {2}', label, written, describeCharacter(fault.ch));
     case 'local':
       if (fault.quotable && fault.fault.kind === 'char') {
-        return localized("{0}: '{1}' is not a valid address: the local part contains {2}, which is allowed only inside a quoted local part such as \"a b\"@example.com", label, written, describeCharacter(fault.fault.ch));
+        return localized('{0}: \'{1}\' is not a valid address: the local part contains {2}, which is allowed only inside a quoted local part such as "a b"@example.com', label, written, describeCharacter(fault.fault.ch));
       }
       return dotAtomPart(fault.fault, 'local', label, written, 'address');
     case 'domain': return dotAtomPart(fault.fault, 'domain', label, written, 'address');
-    case 'label-hyphen': return localized("{0}: '{1}' is not a valid address: the domain label '{2}' starts or ends with a hyphen", label, written, fault.label);
-    case 'label-long': return localized("{0}: '{1}' is not a valid address: the domain label '{2}…' is longer than 63 characters", label, written, fault.label.slice(0, 12));
-    case 'domain-idna': return localized("{0}: '{1}' is not a valid address: the domain '{2}' cannot be written as an internationalised domain name (IDNA)", label, written, fault.domain);
-    case 'literal-unclosed': return localized("{0}: '{1}' is not a valid address: the address literal has no closing ]", label, written);
-    case 'literal-invalid': return localized("{0}: '{1}' is not a valid address: the address literal {2} is not an IPv4 address, IPv6:address or tag:value", label, written, fault.literal);
-    case 'too-long': return localized("{0}: '{1}…' is not a valid address: it is {2} octets long, and an address may have at most 254", label, written.slice(0, 40), fault.octets);
-    case 'needs-smtputf8': return localized("{0}: '{1}' has non-ASCII characters and can only be sent with SMTPUTF8", label, written);
+    case 'label-hyphen': return localized('{0}: \'{1}\' is not a valid address: the domain label \'{2}\' starts or ends with a hyphen', label, written, fault.label);
+    case 'label-long': return localized('{0}: \'{1}\' is not a valid address: the domain label \'{2}…\' is longer than 63 characters', label, written, fault.label.slice(0, 12));
+    case 'domain-idna': return localized('{0}: \'{1}\' is not a valid address: the domain \'{2}\' cannot be written as an internationalised domain name (IDNA)', label, written, fault.domain);
+    case 'literal-unclosed': return localized('{0}: \'{1}\' is not a valid address: the address literal has no closing ]', label, written);
+    case 'literal-invalid': return localized('{0}: \'{1}\' is not a valid address: the address literal {2} is not an IPv4 address, IPv6:address or tag:value', label, written, fault.literal);
+    case 'too-long': return localized('{0}: \'{1}…\' is not a valid address: it is {2} octets long, and an address may have at most 254', label, written.slice(0, 40), fault.octets);
+    case 'needs-smtputf8': return localized('{0}: \'{1}\' has non-ASCII characters and can only be sent with SMTPUTF8', label, written);
   }
 }
 
 /** The sentence for a message id fault, e.g. `in-reply-to: 'abc' is not a message id: …`. */
 export function messageIdFaultText(label: string, written: string, fault: MessageIdFault): LocalizedText {
   switch (fault.kind) {
-    case 'brackets': return localized("{0}: '{1}' is not a message id: a message id is written in angle brackets, like <id@example.com>", label, written);
-    case 'no-at': return localized("{0}: '{1}' is not a message id: a message id needs an @ between its two halves, like <id@example.com>", label, written);
-    case 'empty-left': return localized("{0}: '{1}' is not a message id: nothing comes before the @", label, written);
-    case 'empty-right': return localized("{0}: '{1}' is not a message id: nothing comes after the @", label, written);
+    case 'brackets': return localized('{0}: \'{1}\' is not a message id: a message id is written in angle brackets, like <id@example.com>', label, written);
+    case 'no-at': return localized('{0}: \'{1}\' is not a message id: a message id needs an @ between its two halves, like <id@example.com>', label, written);
+    case 'empty-left': return localized('{0}: \'{1}\' is not a message id: nothing comes before the @', label, written);
+    case 'empty-right': return localized('{0}: \'{1}\' is not a message id: nothing comes after the @', label, written);
     case 'left': return dotAtomPart(fault.fault, 'left', label, written, 'id');
     case 'right': return dotAtomPart(fault.fault, 'right', label, written, 'id');
-    case 'literal': return localized("{0}: '{1}' is not a message id: the [literal] after the @ contains a character it cannot hold", label, written);
-    case 'non-ascii': return localized("{0}: '{1}' is not a message id: it contains {2}, and a message id may hold only ASCII characters", label, written, describeCharacter(fault.ch));
-    case 'too-long': return localized("{0}: '{1}…' is not a message id: it is {2} octets long and cannot fit on one header line", label, written.slice(0, 40), fault.octets);
+    case 'literal': return localized('{0}: \'{1}\' is not a message id: the [literal] after the @ contains a character it cannot hold', label, written);
+    case 'non-ascii': return localized('{0}: \'{1}\' is not a message id: it contains {2}, and a message id may hold only ASCII characters', label, written, describeCharacter(fault.ch));
+    case 'too-long': return localized('{0}: \'{1}…\' is not a message id: it is {2} octets long and cannot fit on one header line', label, written.slice(0, 40), fault.octets);
   }
 }
 
 /** The sentence for a header name fault. */
 export function headerNameFaultText(label: string, name: string, fault: HeaderNameFault): LocalizedText {
   if (fault.kind === 'empty') return localized('{0}: a header name cannot be empty', label);
-  return localized("{0}: a header name may hold only printable ASCII except ':', and '{1}' contains {2}", label, name, describeCharacter(fault.ch));
+  return localized('{0}: a header name may hold only printable ASCII except \':\', and \'{1}\' contains {2}', label, name, describeCharacter(fault.ch));
 }
 
 /** The sentence for a header the composer owns. */

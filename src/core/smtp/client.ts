@@ -67,8 +67,9 @@ interface OutgoingLine {
 const PROGRESS_STEP = 16 * 1024;
 /** QUIT is a courtesy (RFC 5321 4.1.1.10): wait only briefly for its 221. */
 const QUIT_TIMEOUT_MS = 3_000;
-/** What the reply to the final dot answers, in errors and events. */
+/** What the greeting and the reply to the final dot answer, as SmtpReplyError.command. */
 const END_OF_DATA = '(end of message data)';
+const GREETING = '(connection greeting)';
 
 export class SmtpClient {
   private readonly options: SmtpClientOptions;
@@ -188,7 +189,7 @@ export class SmtpClient {
     if (security === 'tls') await this.handshake(connection);
 
     const greeting = first(await this.replies(1, 'greeting'));
-    throwIf(this.check(greeting, [220], 'greeting', ''));
+    throwIf(this.check(greeting, [220], 'greeting', GREETING));
     const clientName = this.options.clientName ?? defaultClientName(hostname(), connection.localAddress);
     let info = await this.hello(stripRaw(greeting), clientName);
 

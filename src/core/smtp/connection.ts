@@ -61,6 +61,8 @@ export class SmtpConnection {
   private readonly waiters = new Set<Waiter>();
   private failure: SmtpError | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private timerMs = 0;
+  private expire: (() => void) | undefined;
   /** Set between the 354 and the final dot: no reply is due then (RFC 5321 4.1.1.4). */
   private inData = false;
   private closeEmitted = false;
@@ -298,15 +300,28 @@ export class SmtpConnection {
     return `${this.setup.host}:${this.setup.port}`;
   }
 
-  /** Starts the one wait timer (a reply or 'drain'; never both at once). */
+  /**
+   * Starts the one wait timer (a reply or 'drain'; never both at once). Within a pipelined
+   * batch the timer restarts at every reply: refresh() re-arms the same timer instead of
+   * clearing and creating one per reply, which for 500 RCPTs showed up in profiles as timer
+   * queue work.
+   */
   private arm(timeoutMs: number, expire: () => void): void {
+    this.expire = expire;
+    if (this.timer !== undefined && this.timerMs === timeoutMs) {
+      this.timer.refresh();
+      return;
+    }
     this.disarm();
-    this.timer = setTimeout(expire, timeoutMs);
+    this.expire = expire;
+    this.timerMs = timeoutMs;
+    this.timer = setTimeout(() => this.expire?.(), timeoutMs);
   }
 
   private disarm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.expire = undefined;
   }
 
   private timeoutError(stage: SmtpStage, timeoutMs: number): SmtpTimeoutError {

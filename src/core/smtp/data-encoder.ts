@@ -113,15 +113,6 @@ export class DataEncoder {
   }
 }
 
-/**
- * True when a whole message given as text needs no change for DATA (the same test as the
- * encoder's pass-through, on the text itself: CR, LF and "." are the same in UTF-16 and UTF-8).
- * The caller still adds the final CRLF if missing and the ".\r\n" terminator.
- */
-export function isWireReadyText(text: string): boolean {
-  return text.charCodeAt(0) !== DOT && !NEEDS_CHANGE.test(text);
-}
-
 /** The same encoder as a stream transform (usable on its own, e.g. to write an SMTP-ready copy). */
 export function createDotStuffer(): Transform {
   const encoder = new DataEncoder();

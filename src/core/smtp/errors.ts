@@ -109,7 +109,7 @@ export class SmtpProtocolError extends SmtpError {
 
 export class SmtpReplyError extends SmtpError {
   readonly kind = 'reply' as const;
-  /** The command as sent (redacted), e.g. `MAIL FROM:<a@b>`; empty for the greeting. */
+  /** The command as sent (redacted), e.g. `MAIL FROM:<a@b>`, or `(connection greeting)`, `(end of message data)`. */
   readonly command: string;
   readonly reply: SmtpReply;
   constructor(init: Omit<BaseInit, 'transient'> & { readonly command: string; readonly reply: SmtpReply }) {

@@ -7,7 +7,10 @@
  * - `allowSelfSigned` (for loopback test servers): the chain is not checked, but the host name
  *   still is — a certificate issued for another host is refused;
  * - otherwise Node's full verification (chain against the roots plus `tls.ca`, host name).
- * Whatever passes, the chain's verdict (authorized, why not) is reported in the `tls` event.
+ * Node completes the handshake and the client decides right after it (`verifyPeer`), before
+ * anything is written inside TLS: so the `tls` event, with the certificate's fingerprint, is
+ * reported even for a certificate that is then refused — what a user needs to pin it — and
+ * the refusal closes the session with close_notify.
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -30,8 +33,9 @@ export function tlsConnectOptions(host: string, options: SmtpTlsOptions | undefi
     ...(servername === undefined ? {} : { servername }),
     // `ca` replaces Node's roots, so an extra CA is added to them rather than instead of them.
     ...(options?.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
-    // With a pin or allowSelfSigned, `verifyPeer` below decides after the handshake.
-    rejectUnauthorized: normalizeFingerprint(options?.fingerprint) === undefined && options?.allowSelfSigned !== true,
+    // Node still verifies chain and host name and reports the result (socket.authorized);
+    // `verifyPeer` below refuses the connection on it, right after the handshake.
+    rejectUnauthorized: false,
     ...(options?.minVersion === undefined ? {} : { minVersion: options.minVersion }),
   };
 }
@@ -62,8 +66,8 @@ function peerCertificate(socket: TLSSocket): PeerCertificate | undefined {
 }
 
 /**
- * The checks Node did not make itself (see the module comment); undefined when the server
- * passes. Called right after the handshake, before anything is written inside TLS.
+ * The client's verdict on the server's certificate (see the module comment); undefined when
+ * it passes. Called right after the handshake, before anything is written inside TLS.
  */
 export function verifyPeer(socket: TLSSocket, host: string, options: SmtpTlsOptions | undefined): SmtpTlsError | undefined {
   const pin = normalizeFingerprint(options?.fingerprint);
@@ -77,15 +81,31 @@ export function verifyPeer(socket: TLSSocket, host: string, options: SmtpTlsOpti
       text: localized('The server certificate does not match the pinned fingerprint: expected {0}, got {1}', colonHex(pin), actual === undefined ? '(no certificate)' : colonHex(actual)),
     });
   }
-  if (options?.allowSelfSigned !== true) return undefined; // Node verified chain and name.
-  const name = serverName(host, options) ?? host;
-  const identityError = cert === undefined ? new Error('no certificate') : checkServerIdentity(name, cert);
-  if (identityError === undefined) return undefined;
-  return new SmtpTlsError({
-    stage: 'tls',
-    tlsCode: (identityError as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID',
-    text: localized('The server certificate is not valid for {0}: {1}', name, oneLine(identityError.message)),
-  });
+  if (socket.authorized) return undefined; // Node verified chain and host name.
+  const verdict = authorizationCode(socket) ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
+  // Node checks the host name only once the chain verified, so for allowSelfSigned it is
+  // checked here; a certificate for another host is refused either way.
+  if (options?.allowSelfSigned === true && !HOST_NAME_CODES.has(verdict)) {
+    const name = serverName(host, options) ?? host;
+    const identityError = cert === undefined ? new Error('no certificate') : checkServerIdentity(name, cert);
+    if (identityError === undefined) return undefined;
+    return new SmtpTlsError({
+      stage: 'tls',
+      tlsCode: (identityError as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID',
+      text: localized('The server certificate is not valid for {0}: {1}', name, oneLine(identityError.message)),
+    });
+  }
+  return new SmtpTlsError({ stage: 'tls', tlsCode: verdict, text: localized('The server certificate was not accepted: {0}', verdict) });
+}
+
+/** Node's codes for a certificate that verified but names another host. */
+const HOST_NAME_CODES: ReadonlySet<string> = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_TLS_CERT_ALTNAME_FORMAT', 'HOSTNAME_MISMATCH']);
+
+/** Why Node did not authorize the peer: an OpenSSL code such as CERT_HAS_EXPIRED. */
+function authorizationCode(socket: TLSSocket): string | undefined {
+  const error = socket.authorizationError as Error | string | undefined | null;
+  if (error === undefined || error === null) return undefined;
+  return typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? oneLine(error.message));
 }
 
 /** OpenSSL's texts end with (or contain) line breaks; messages here are one line. */
@@ -106,8 +126,7 @@ export function tlsDetails(socket: TLSSocket): TlsDetails {
   const validTo = cert?.valid_to;
   const sha256 = cert === undefined ? undefined : sha256Of(cert);
   const fingerprint256 = sha256 === undefined ? undefined : colonHex(sha256);
-  const error = socket.authorizationError as Error | string | undefined | null;
-  const authorizationError = error === undefined || error === null ? undefined : typeof error === 'string' ? error : (error as NodeJS.ErrnoException).code ?? error.message;
+  const authorizationError = authorizationCode(socket);
   return {
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: socket.getCipher()?.name ?? 'unknown',

@@ -28,8 +28,8 @@ describe('failure explanations are localisable', () => {
 
   it('has a zh-cn entry, with the same placeholders, for every provider password advice', () => {
     for (const preset of Object.values(PROVIDER_PRESETS)) {
-      assert.ok(bundle[preset.passwordAdvice] !== undefined, preset.passwordAdvice);
-      assert.deepEqual(placeholders(bundle[preset.passwordAdvice] ?? ''), placeholders(preset.passwordAdvice));
+      assert.ok(bundle[preset.passwordAdvice.template] !== undefined, preset.passwordAdvice.template);
+      assert.deepEqual(placeholders(bundle[preset.passwordAdvice.template] ?? ''), placeholders(preset.passwordAdvice.template));
     }
   });
 

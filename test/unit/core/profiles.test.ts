@@ -58,7 +58,7 @@ describe('profiles', () => {
   });
 
   it('finds provider advice by host', () => {
-    assert.match(presetForHost('SMTP.QQ.COM')?.passwordAdvice ?? '', /授权码/);
+    assert.match(presetForHost('SMTP.QQ.COM')?.passwordAdvice.template ?? '', /授权码/);
     assert.equal(presetForHost('mail.example.com'), undefined);
   });
 });

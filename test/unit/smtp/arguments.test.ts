@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { SmtpArgumentError, SmtpUnsupportedError } from '../../../src/core/smtp/errors';
 import { buildTransaction, xtext } from '../../../src/core/smtp/mail-params';
 import { parseEhlo } from '../../../src/core/smtp/ehlo';
-import { validateEnvelope } from '../../../src/core/smtp/validate';
+import { isPlainMailbox, validateEnvelope } from '../../../src/core/smtp/validate';
+import { envelopeMailboxFault } from '../../../src/core/mime/grammar';
 
 const ok = { from: 'a@example.org', to: ['b@example.org'] };
 
@@ -72,5 +73,31 @@ describe('EHLO reply', () => {
     assert.equal(extensions.get('SIZE'), '100');
     assert.equal(extensions.get('AUTH'), 'PLAIN LOGIN');
     assert.equal(extensions.get('STARTTLS'), '');
+  });
+});
+
+describe('envelope addresses follow the one mail grammar (core/mime/grammar.ts)', () => {
+  it('accepts a quoted local part (RFC 5321 4.1.2) and sends it as written', () => {
+    validateEnvelope({ from: '"a b"@example.com', to: ['"x>y"@example.org'] });
+    assert.equal(buildTransaction({ from: '"a b"@example.com', to: ['b@example.org'] }, new Map()).mail, 'MAIL FROM:<"a b"@example.com>');
+  });
+
+  it('names the fault as the draft checker does', () => {
+    assert.throws(
+      () => validateEnvelope({ from: 'a@example.com', to: ['bob@'] }),
+      (e: unknown) => e instanceof SmtpArgumentError && e.stage === 'rcpt' && /nothing comes after the @/.test(e.message) && !/stage/.test(e.message),
+    );
+  });
+
+  it('the quick check for ordinary addresses accepts nothing the grammar refuses', () => {
+    const samples = [
+      'a@example.com', 'a.b-c+d@mail.example.org', "o'neil@x.y", 'a..b@example.com', '.a@example.com', 'a.@example.com',
+      'a@-example.com', 'a@example-.com', 'a@ex_ample.com', 'a@example..com', 'a@.example.com', 'a@example.com.',
+      `a@${'l'.repeat(63)}.com`, `a@${'l'.repeat(64)}.com`, `${'x'.repeat(240)}@example.com`, 'a@[127.0.0.1]', 'a@b', 'A@B.C', '"q"@x.y',
+    ];
+    for (const address of samples) {
+      if (isPlainMailbox(address)) assert.equal(envelopeMailboxFault(address, false), undefined, address);
+    }
+    assert.equal(isPlainMailbox('a.b-c+d@mail.example.org'), true, 'the quick check does cover the usual address');
   });
 });
