@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    // src/core is pure Node: it must never reach for the VS Code API (DESIGN.md "Layout").
+    // src/core is pure Node: it must never reach for the VS Code API (docs/architecture.md, "Layers").
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

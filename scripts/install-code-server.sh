@@ -2,7 +2,7 @@
 # Installs code-server 4.100.3 (VS Code 1.100.3) into .vscode-test/code-server/ for the
 # real-VS-Code suite (test/host/run.ts). Idempotent: a no-op when that version is installed.
 #
-# Why this version and these settings (measured, see shared/notes/real-vscode.md):
+# Why this version and these settings (measured on Debian 12 with Node 20; CONTRIBUTING.md):
 # - 4.100.3 is the last code-server whose postinstall accepts Node 20; `engines.vscode` ^1.100.0.
 # - It lives in its own package.json under .vscode-test/ (git-ignored), not in the extension's
 #   dependencies, so `vsce package` and the extension's lockfile never see it.

@@ -46,7 +46,7 @@ export interface WriteReport {
   readonly writeOps: number;
   /** Of those, how many carried at least one RCPT TO line. */
   readonly rcptWriteOps: number;
-  /** True when a single write op carried MAIL FROM, every RCPT TO and DATA. */
+  /** True when a single write op carried MAIL FROM and every RCPT TO (RFC 2920 pipelining). */
   readonly envelopeInOneWrite: boolean;
   /** Public socket.write() calls (several may be corked into one write op). */
   readonly socketWriteCalls: number;

@@ -64,7 +64,7 @@ export function stopRecording(expectedRecipients: number): WriteReport {
     const text = op.map((chunk) => (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1'))).join('').toUpperCase();
     const rcptLines = countOccurrences(text, 'RCPT TO:');
     if (rcptLines > 0) rcptWriteOps += 1;
-    if (rcptLines === expectedRecipients && text.includes('MAIL FROM:') && /\r\nDATA\r\n/.test(text)) {
+    if (rcptLines === expectedRecipients && text.includes('MAIL FROM:')) {
       envelopeInOneWrite = true;
     }
   }

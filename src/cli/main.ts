@@ -17,8 +17,8 @@ import { explainError, explanationLine, replyText } from '../core/explain';
 import { randomIdentity, reproducibleIdentity, sourceDateEpoch } from '../core/identity';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
-import { deliver, profileNeedsSecret, testProfile } from '../core/send';
-import type { SessionOptions } from '../core/send';
+import { profileNeedsSecret, SmtpSession, testProfile } from '../core/send';
+import type { DeliveryResult, SessionOptions } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
 import type { SmtpObserver, TlsDetails, TraceLevel } from '../core/smtp/types';
 import { localized, renderText } from '../core/text';
@@ -149,8 +149,16 @@ async function commandSend(file: string, values: Values, trace: TraceLevel, io: 
     return writeEml(values.eml, await compose(source, checked, profile), io);
   }
   const profile = pickProfile(config, profileName);
-  const message = await compose(source, checked, profile);
-  const delivery = await deliver(message, await sessionFor(profile, trace, io, context));
+  // Every input check is done (the draft above, the sender here, the password in sessionFor):
+  // nothing connects for bad input. The session then opens while the message is composed, so
+  // the server's greeting wait (servers delay it on purpose) overlaps that work.
+  resolveSender(checked.draft, profile);
+  const session = SmtpSession.open(await sessionFor(profile, trace, io, context));
+  await session.connecting;
+  return reportDelivery(await session.send(compose(source, checked, profile)), profile, io);
+}
+
+function reportDelivery(delivery: DeliveryResult, profile: SmtpProfile, io: Io): number {
   io.out(
     escapeForDisplay(`Sent ${delivery.messageId} to ${delivery.accepted.length} recipient(s) via ${profile.host}:${profile.port}: ${replyText(delivery.reply)}`),
   );

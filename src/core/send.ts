@@ -104,44 +104,112 @@ interface OpenSession {
 }
 
 /**
- * The one session scaffold: connect, secure and authenticate as the profile says, run `work`,
- * then QUIT (RFC 5321 4.1.1.10). Whatever happens, the connection is closed; a failure is
- * thrown as it came (SmtpError or SetupError) for explainError to word.
+ * The one session scaffold: connect, secure and authenticate as the profile says, then run one
+ * piece of work and QUIT (RFC 5321 4.1.1.10). Whatever happens, the connection is closed; a
+ * failure is thrown as it came (SmtpError or SetupError) for explainError to word.
+ *
+ * Opening starts at once, so a caller can prepare the message meanwhile: the CLI checks and
+ * composes the draft while the server's greeting is on its way (often the slowest step of a
+ * send: servers delay it on purpose to catch clients that talk too early). If the preparation
+ * fails, `abandon()` says QUIT and nothing was sent.
  */
-async function withSession<T>(options: SessionOptions, work: (session: OpenSession) => Promise<T>): Promise<T> {
-  const credentials = credentialsFor(options.profile, options.secret);
-  const client = new SmtpClient(await clientOptions(options));
-  try {
-    options.onStage?.('connecting');
-    const server = await client.connect();
-    let mechanism: AuthMechanism | undefined;
-    if (credentials !== undefined) {
-      options.onStage?.('authenticating');
-      mechanism = await client.authenticate(credentials);
+export class SmtpSession {
+  private readonly client: Promise<SmtpClient>;
+  private readonly opened: Promise<OpenSession>;
+  private isOpen = false;
+  /** Resolves once the TCP connection attempt is under way (or opening failed before it). */
+  readonly connecting: Promise<void>;
+
+  private constructor(private readonly options: SessionOptions) {
+    const credentials = credentialsFor(options.profile, options.secret);
+    this.client = clientOptions(options).then((clientOptions) => new SmtpClient(clientOptions));
+    let started: () => void = () => undefined;
+    this.connecting = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    this.opened = this.client.then(async (client) => {
+      options.onStage?.('connecting');
+      const connected = client.connect();
+      started();
+      const server = await connected;
+      let mechanism: AuthMechanism | undefined;
+      if (credentials !== undefined) {
+        options.onStage?.('authenticating');
+        mechanism = await client.authenticate(credentials);
+      }
+      this.isOpen = true;
+      return { client, server, mechanism };
+    });
+    // Whoever runs the session sees a failure; until then it must not count as unhandled.
+    this.opened.catch(() => undefined).finally(started);
+  }
+
+  /** Starts connecting now. @throws SetupError at once when the profile needs a secret it lacks. */
+  static open(options: SessionOptions): SmtpSession {
+    return new SmtpSession(options);
+  }
+
+  /** Waits for the session, runs `work`, then QUITs; the connection is closed either way. */
+  async run<T>(work: (session: OpenSession) => Promise<T>): Promise<T> {
+    try {
+      const result = await work(await this.opened);
+      this.options.onStage?.('closing');
+      const { client } = await this.opened;
+      await client.quit();
+      return result;
+    } finally {
+      await this.closeClient();
     }
-    const result = await work({ client, server, mechanism });
-    options.onStage?.('closing');
-    await client.quit();
-    return result;
-  } finally {
-    client.close();
+  }
+
+  /**
+   * Ends a session that will not be used, without waiting for a slow server: QUIT when it is
+   * open, otherwise the connection attempt is cut off now. Never throws.
+   */
+  async abandon(): Promise<void> {
+    if (this.isOpen) {
+      const { client } = await this.opened;
+      await client.quit();
+    }
+    await this.closeClient();
+  }
+
+  /**
+   * Sends one composed message. `message` may still be in preparation (a promise): the session
+   * opens meanwhile. If it rejects, the session is abandoned with QUIT and its error is thrown.
+   * Throws SmtpError, SetupError, or the preparation's own error.
+   */
+  async send(message: ComposedMessage | Promise<ComposedMessage>, onProgress?: (sent: number, total: number | undefined) => void): Promise<DeliveryResult> {
+    let composed: ComposedMessage;
+    try {
+      composed = await message;
+    } catch (error) {
+      await this.abandon();
+      throw error;
+    }
+    return this.run(async ({ client, server }) => {
+      this.options.onStage?.('sending');
+      const result = await client.send(
+        { from: composed.envelope.from, to: composed.envelope.to, size: composed.size, eightBit: composed.envelope.eightBit, smtpUtf8: composed.envelope.smtpUtf8 },
+        composed.stream(),
+        present({ signal: this.options.signal, onProgress }),
+      );
+      return { messageId: composed.messageId, accepted: result.accepted, reply: result.reply, bytesSent: result.bytesSent, server };
+    });
+  }
+
+  private async closeClient(): Promise<void> {
+    const client = await this.client.catch(() => undefined);
+    client?.close();
   }
 }
 
 /** Sends one composed message through the profile's server. Throws SmtpError or SetupError. */
 export async function deliver(
-  message: ComposedMessage,
+  message: ComposedMessage | Promise<ComposedMessage>,
   options: SessionOptions & { readonly onProgress?: ((sent: number, total: number | undefined) => void) | undefined },
 ): Promise<DeliveryResult> {
-  return withSession(options, async ({ client, server }) => {
-    options.onStage?.('sending');
-    const result = await client.send(
-      { from: message.envelope.from, to: message.envelope.to, size: message.size, eightBit: message.envelope.eightBit, smtpUtf8: message.envelope.smtpUtf8 },
-      message.stream(),
-      present({ signal: options.signal, onProgress: options.onProgress }),
-    );
-    return { messageId: message.messageId, accepted: result.accepted, reply: result.reply, bytesSent: result.bytesSent, server };
-  });
+  return SmtpSession.open(options).send(message, options.onProgress);
 }
 
 export interface ProfileTestResult {
@@ -151,5 +219,5 @@ export interface ProfileTestResult {
 
 /** Connects, upgrades TLS, authenticates and quits: "does this profile work?". */
 export async function testProfile(options: SessionOptions): Promise<ProfileTestResult> {
-  return withSession(options, ({ client, server, mechanism }) => Promise.resolve(present({ server: client.info ?? server, mechanism })));
+  return SmtpSession.open(options).run(({ client, server, mechanism }) => Promise.resolve(present({ server: client.info ?? server, mechanism })));
 }

@@ -1,6 +1,6 @@
 // Drives the code-server web workbench with Debian's Chromium through playwright-core
 // (no browser download: executablePath is the system binary). Flags and selectors were measured
-// on this kind of machine, see shared/notes/real-vscode.md.
+// on this kind of machine, see CONTRIBUTING.md ("Real servers and a real VS Code").
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';

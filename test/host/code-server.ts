@@ -1,7 +1,7 @@
 // Starts and stops a real VS Code server (code-server 4.100.3, VS Code 1.100.3) for the host
 // suites. One fresh server per run, with fresh user-data, extensions, XDG and temp folders:
 // a shared server kept old extension hosts alive and failed about 1 run in 6
-// (shared/notes/real-vscode.md). Installed by scripts/install-code-server.sh.
+// (CONTRIBUTING.md, "Real servers and a real VS Code"). Installed by scripts/install-code-server.sh.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -94,8 +94,9 @@ describe('scripted server: hostile and careless servers', () => {
         ...ehlo(['PIPELINING']),
         expect('MAIL FROM:'),
         expect('RCPT TO:'),
+        send('250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n'),
         expect('DATA'),
-        send('250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n250 2.0.0 Ok: queued as EARLY\r\n'),
+        send('354 go ahead\r\n250 2.0.0 Ok: queued as EARLY\r\n'),
         silence(),
       ]);
       await client.connect();

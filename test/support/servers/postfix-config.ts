@@ -1,6 +1,6 @@
 /**
  * Configuration text for a private Postfix + Dovecot test instance. Pure functions, so the
- * settings that mattered (see /work/shared/notes/mail-servers.md) are readable in one place.
+ * settings that mattered are readable in one place.
  */
 import path from 'node:path';
 
