@@ -29,6 +29,15 @@ export default tseslint.config(
     },
   },
   {
+    // src/host adapts VS Code for the commands; it never reaches up into a command flow.
+    files: ['src/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/commands/**', '**/extension'], message: 'Dependencies point inward only: commands → host → core.' }],
+      }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       // mocha's `this` and chai-less assertions make these noisy in tests.

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import type { Draft } from '../../src/core/draft/types';
 import { randomIdentity } from '../../src/core/identity';
 import { composeMessage } from '../../src/core/mime';
-import type { ComposedMessage } from '../../src/core/mime/types';
+import type { SmtpProfile } from '../../src/core/profiles';
+import { SmtpSession } from '../../src/core/send';
 import { SmtpClient } from '../../src/core/smtp';
-import type { Envelope } from '../../src/core/smtp/types';
 import type { Job, RunResult } from './job';
 import { maxRssKiB, runChild, startClock } from './job';
 import { installWriteRecorder, startRecording, stopRecording } from './write-recorder';
@@ -20,6 +20,11 @@ async function connect(port: number): Promise<SmtpClient> {
   const client = new SmtpClient({ host: '127.0.0.1', port, security: 'none', clientName: 'bench.localhost' });
   await client.connect();
   return client;
+}
+
+/** The sink: plaintext, no AUTH, on loopback. */
+function benchProfile(port: number): SmtpProfile {
+  return { name: 'bench', host: '127.0.0.1', port, security: 'none', auth: 'none', tls: { allowSelfSigned: false }, allowPlaintextAuth: false };
 }
 
 /** The same plain-text draft with one attachment that Nodemailer gets as {text, attachments:[{path}]}. */
@@ -38,16 +43,6 @@ function draftOf(job: Job): Draft {
     headers: [],
     body: f.draftText,
     bodyStartLine: 1,
-  };
-}
-
-function envelopeOf(message: ComposedMessage): Envelope {
-  return {
-    from: message.envelope.from,
-    to: message.envelope.to,
-    size: message.size,
-    eightBit: message.envelope.eightBit,
-    smtpUtf8: message.envelope.smtpUtf8,
   };
 }
 
@@ -84,14 +79,14 @@ async function main(job: Job): Promise<RunResult> {
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
     }
     case 'attach': {
-      // In the order of the real pipeline (src/core/send.ts): compose the draft, then connect and send.
+      // As the real pipeline runs it (src/cli/main.ts, src/core/send.ts): the session opens
+      // while the message is composed, then the message is sent and the session QUITs.
       const draft = draftOf(job);
       const stop = await startClock(job);
-      const message = await composeMessage({ draft, from: f.from, identity: randomIdentity(f.from.address), html: undefined, eightBitMime: false });
-      const client = await connect(job.port);
-      const result = await client.send(envelopeOf(message), message.stream());
+      const session = SmtpSession.open({ profile: benchProfile(job.port), trace: 'off', clientName: 'bench.localhost' });
+      await session.connecting;
+      const result = await session.send(composeMessage({ draft, from: f.from, identity: randomIdentity(f.from.address), html: undefined, eightBitMime: false }));
       const { ms, cpuMs } = await stop();
-      await client.quit();
       return { ok: true, ms, cpuMs, maxRssKiB: maxRssKiB(), messageBytes: result.bytesSent };
     }
     case 'compose': {

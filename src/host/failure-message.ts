@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { escapeForDisplay } from '../core/escape';
-import { explainError } from '../core/explain';
+import { explainError, explanationLine } from '../core/explain';
 import type { Explanation } from '../core/explain';
 import type { SmtpProfile } from '../core/profiles';
 import { isSmtpError } from '../core/smtp/errors';
@@ -18,7 +18,7 @@ export function explainForUser(error: unknown, profile: SmtpProfile | undefined)
 
 /** "summary — advice", escaped: a server's reply or a file name must not reorder the sentence. */
 export function failureText(explanation: Explanation): string {
-  return escapeForDisplay(explanation.advice === '' ? explanation.summary : `${explanation.summary} — ${explanation.advice}`);
+  return escapeForDisplay(explanationLine(explanation));
 }
 
 /** The server refused the credentials (as opposed to AUTH not being possible at all). */

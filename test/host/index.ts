@@ -11,7 +11,7 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
-    // No ANSI colours: scripts/test.js reads the "N passing" / "N failing" lines verbatim.
+    // No ANSI colours: scripts/test.ts reads the "N passing" / "N failing" lines verbatim.
     color: false,
     timeout: 30_000,
   });

@@ -10,9 +10,20 @@ import { SmtpConnectionError, SmtpReplyError, SmtpTimeoutError } from '../../src
 import type { SmtpStage } from '../../src/core/smtp/errors';
 import { SmtpClient } from '../../src/core/smtp';
 import type { SmtpTimeouts } from '../../src/core/smtp/types';
-import { close, expect, expectBytes, expectData, reset, send, silence } from '../support/scripted-server';
+import { close, expect, expectBytes, reset, send, silence } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
-import { assertScriptHeld, assertSmtpError, certs, closeSessions, openSession, rejection, withoutTrailingQuit } from '../support/scripted-session';
+import {
+  assertScriptHeld,
+  assertSmtpError,
+  certs,
+  closeSessions,
+  ehlo,
+  greet,
+  openSession,
+  rejection,
+  transactionSteps,
+  withoutTrailingQuit,
+} from '../support/scripted-session';
 import type { Session } from '../support/scripted-session';
 
 const CREDENTIALS = { username: 'alice', password: 'pw-for-stage-tests', mechanism: 'PLAIN' } as const;
@@ -30,8 +41,7 @@ interface StageCase {
   readonly run: (client: SmtpClient) => Promise<unknown>;
 }
 
-const greet = send('220 mx.test ESMTP\r\n');
-const ehlo = [expect('EHLO '), send('250-mx.test\r\n250 AUTH PLAIN\r\n')];
+const EHLO_AUTH = ehlo(['AUTH PLAIN']);
 const connectAndSend = async (client: SmtpClient): Promise<unknown> => {
   await client.connect();
   return client.send(ENVELOPE, BODY);
@@ -48,13 +58,13 @@ const STAGES: readonly StageCase[] = [
   {
     stage: 'starttls',
     security: 'starttls',
-    prelude: [greet, expect('EHLO '), send('250-mx.test\r\n250 STARTTLS\r\n'), expect('STARTTLS')],
+    prelude: [greet, ...ehlo(['STARTTLS']), expect('STARTTLS')],
     transcript: new RegExp(`^${E}STARTTLS\\r\\n$`),
     run: (c) => c.connect(),
   },
   {
     stage: 'auth',
-    prelude: [greet, ...ehlo, expect('AUTH PLAIN')],
+    prelude: [greet, ...EHLO_AUTH, expect('AUTH PLAIN')],
     // With or without the initial response (RFC 4954 4).
     transcript: new RegExp(`^${E}AUTH PLAIN( ${PLAIN_IR.replace(/[+/=]/g, '\\$&')})?\\r\\n$`),
     run: async (c) => {
@@ -62,33 +72,13 @@ const STAGES: readonly StageCase[] = [
       return c.authenticate(CREDENTIALS);
     },
   },
-  { stage: 'mail', prelude: [greet, ...ehlo, expect('MAIL FROM:')], transcript: new RegExp(`^${E}${MAIL}$`), run: connectAndSend },
-  {
-    stage: 'rcpt',
-    prelude: [greet, ...ehlo, expect('MAIL FROM:'), send('250 2.1.0 Ok\r\n'), expect('RCPT TO:')],
-    transcript: new RegExp(`^${E}${MAIL}${RCPT}$`),
-    run: connectAndSend,
-  },
-  {
-    stage: 'data',
-    prelude: [greet, ...ehlo, expect('MAIL FROM:'), send('250 2.1.0 Ok\r\n'), expect('RCPT TO:'), send('250 2.1.5 Ok\r\n'), expect('DATA')],
-    transcript: new RegExp(`^${E}${MAIL}${RCPT}${DATA}$`),
-    run: connectAndSend,
-  },
+  { stage: 'mail', prelude: [greet, ...EHLO_AUTH, ...transactionSteps({ until: 'mail' })], transcript: new RegExp(`^${E}${MAIL}$`), run: connectAndSend },
+  { stage: 'rcpt', prelude: [greet, ...EHLO_AUTH, ...transactionSteps({ until: 'rcpt' })], transcript: new RegExp(`^${E}${MAIL}${RCPT}$`), run: connectAndSend },
+  { stage: 'data', prelude: [greet, ...EHLO_AUTH, ...transactionSteps({ until: 'data' })], transcript: new RegExp(`^${E}${MAIL}${RCPT}${DATA}$`), run: connectAndSend },
   {
     // The reply to the final dot (RFC 5321 4.1.1.4).
     stage: 'message',
-    prelude: [
-      greet,
-      ...ehlo,
-      expect('MAIL FROM:'),
-      send('250 2.1.0 Ok\r\n'),
-      expect('RCPT TO:'),
-      send('250 2.1.5 Ok\r\n'),
-      expect('DATA'),
-      send('354 go ahead\r\n'),
-      expectData(),
-    ],
+    prelude: [greet, ...EHLO_AUTH, ...transactionSteps({ until: 'dot' })],
     transcript: new RegExp(`^${E}${MAIL}${RCPT}${DATA}${CONTENT}$`),
     run: connectAndSend,
   },
@@ -142,13 +132,8 @@ describe('scripted server: failures at every stage', () => {
     it('reset in the middle of a long message body → SmtpConnectionError, stage message, no final dot', async () => {
       const { server, client } = await openSession([
         greet,
-        ...ehlo,
-        expect('MAIL FROM:'),
-        send('250 2.1.0 Ok\r\n'),
-        expect('RCPT TO:'),
-        send('250 2.1.5 Ok\r\n'),
-        expect('DATA'),
-        send('354 go ahead\r\n'),
+        ...EHLO_AUTH,
+        ...transactionSteps({ until: 'content' }),
         expectBytes(4096),
         reset(),
       ]);
@@ -212,7 +197,7 @@ describe('scripted server: failures at every stage', () => {
 
     it('a TLS handshake that never answers → SmtpTimeoutError, stage tls', async () => {
       const { server, client } = await openSession(
-        [greet, expect('EHLO '), send('250-mx.test\r\n250 STARTTLS\r\n'), expect('STARTTLS'), send('220 go ahead\r\n'), silence()],
+        [greet, ...ehlo(['STARTTLS']), expect('STARTTLS'), send('220 go ahead\r\n'), silence()],
         { security: 'starttls', tls: { ca: certs.ca }, timeouts: { tls: 300 } },
       );
       const error = assertSmtpError(await rejection(client.connect()), SmtpTimeoutError, 'tls');

@@ -9,28 +9,26 @@ import { inspect } from 'node:util';
 import { SmtpClient } from '../../src/core/smtp';
 import { SmtpAbortError, SmtpArgumentError, SmtpAuthError, SmtpProtocolError, SmtpRecipientsError } from '../../src/core/smtp/errors';
 import type { AuthMechanism } from '../../src/core/smtp/types';
-import { close, custom, expect, send, sendBytes, silence, startScriptedServer } from '../support/scripted-server';
-import type { ScriptIo, Step } from '../support/scripted-server';
+import { custom, expect, send, sendBytes, silence, startScriptedServer } from '../support/scripted-server';
+import type { ScriptIo } from '../support/scripted-server';
 import {
   CLIENT_NAME,
   FAST_TIMEOUTS,
+  QUIT_STEPS,
   assertScriptHeld,
   assertSmtpError,
   closeSessions,
   delay,
   describeError,
+  ehlo,
+  greet,
   openSession,
   rejection,
   trackServer,
+  transactionSteps,
   withoutTrailingQuit,
 } from '../support/scripted-session';
 
-const greet = send('220 mx.test ESMTP\r\n');
-const ehlo = (extensions: readonly string[] = ['ENHANCEDSTATUSCODES']): Step[] => [
-  expect('EHLO '),
-  send(['mx.test', ...extensions].map((line, i, all) => `250${i === all.length - 1 ? ' ' : '-'}${line}\r\n`).join('')),
-];
-const QUIT_STEPS: readonly Step[] = [expect('QUIT'), send('221 2.0.0 Bye\r\n'), close()];
 const BODY = 'Subject: s\r\n\r\nbody\r\n';
 
 describe('scripted server: client guards', () => {
@@ -41,16 +39,13 @@ describe('scripted server: client guards', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(),
-        expect('MAIL FROM:'),
-        send('250 2.1.0 Ok\r\n'),
-        expect('RCPT TO:<bob@example.com>'),
-        send('550 5.1.1 <bob@example.com>: Recipient address rejected\r\n'),
-        expect('RCPT TO:<carol@example.com>'),
-        send('250 2.1.5 Ok\r\n'),
-        expect('RCPT TO:<dave@example.com>'),
-        send('452 4.2.2 Mailbox full\r\n'),
-        expect('RSET'),
-        send('250 2.0.0 Ok\r\n'),
+        ...transactionSteps({
+          rcpts: [
+            { to: 'bob@example.com', reply: '550 5.1.1 <bob@example.com>: Recipient address rejected\r\n' },
+            { to: 'carol@example.com' },
+            { to: 'dave@example.com', reply: '452 4.2.2 Mailbox full\r\n' },
+          ],
+        }),
         ...QUIT_STEPS,
       ]);
       await client.connect();
@@ -79,11 +74,7 @@ describe('scripted server: client guards', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(['PIPELINING', 'ENHANCEDSTATUSCODES']),
-        expect('MAIL FROM:'),
-        expect('RCPT TO:<bob@example.com>'),
-        send('250 2.1.0 Ok\r\n450 4.1.1 <bob@example.com>: try later\r\n'),
-        expect('RSET'),
-        send('250 2.0.0 Ok\r\n'),
+        ...transactionSteps({ pipelining: true, rcpts: [{ to: 'bob@example.com', reply: '450 4.1.1 <bob@example.com>: try later\r\n' }] }),
         ...QUIT_STEPS,
       ]);
       await client.connect();
@@ -103,12 +94,7 @@ describe('scripted server: client guards', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(['PIPELINING', 'ENHANCEDSTATUSCODES']),
-        expect('MAIL FROM:'),
-        expect('RCPT TO:<bob@example.com>'),
-        expect('RCPT TO:<carol@example.com>'),
-        send('250 2.1.0 Ok\r\n550 5.1.1 no such user\r\n250 2.1.5 Ok\r\n'),
-        expect('RSET'),
-        send('250 2.0.0 Ok\r\n'),
+        ...transactionSteps({ pipelining: true, rcpts: [{ to: 'bob@example.com', reply: '550 5.1.1 no such user\r\n' }, { to: 'carol@example.com' }] }),
         ...QUIT_STEPS,
       ]);
       await client.connect();
@@ -289,12 +275,7 @@ describe('scripted server: client guards', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(),
-        expect('MAIL FROM:'),
-        send('250 2.1.0 Ok\r\n'),
-        expect('RCPT TO:'),
-        send('250 2.1.5 Ok\r\n'),
-        expect('DATA'),
-        send('354 go ahead\r\n'),
+        ...transactionSteps({ until: 'content' }),
         custom(async (io) => {
           await io.readBytes(2048);
           controller.abort();
@@ -324,7 +305,7 @@ describe('scripted server: client guards', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(),
-        expect('MAIL FROM:'),
+        ...transactionSteps({ until: 'mail' }),
         custom(() => {
           controller.abort();
           return Promise.resolve();

@@ -31,15 +31,20 @@ import {
 import type { SmtpEvent, TlsDetails } from '../../src/core/smtp/types';
 import { expect, pause, send, silence, startTls } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
-import { assertScriptHeld, assertSmtpError, certs, closeSessions, delay, openSession, rejection } from '../support/scripted-session';
+import {
+  QUIT_221,
+  assertScriptHeld,
+  assertSmtpError,
+  certs,
+  closeSessions,
+  delay,
+  ehlo,
+  greet,
+  openSession,
+  rejection,
+  transactionSteps,
+} from '../support/scripted-session';
 
-const greet = send('220 mx.test ESMTP\r\n');
-const ehlo = (extensions: readonly string[] = ['ENHANCEDSTATUSCODES']): Step[] => [
-  expect('EHLO '),
-  send(['mx.test', ...extensions].map((line, i, all) => `250${i === all.length - 1 ? ' ' : '-'}${line}\r\n`).join('')),
-];
-/** The polite end: QUIT answered with 221, then the server waits for the client to close. */
-const QUIT_221: readonly Step[] = [expect('QUIT'), send('221 2.0.0 Bye\r\n')];
 const ENVELOPE = { from: 'alice@example.com', to: ['bob@example.com'] } as const;
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const fingerprintOf = (pem: string): string => new X509Certificate(pem).fingerprint256;
@@ -59,12 +64,7 @@ describe('scripted server: hostile and careless servers', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(),
-        expect('MAIL FROM:'),
-        send('250 2.1.0 Ok\r\n'),
-        expect('RCPT TO:'),
-        send('250 2.1.5 Ok\r\n'),
-        expect('DATA'),
-        send('354 go ahead\r\n'),
+        ...transactionSteps({ until: 'content' }),
         expect('Subject: slow'),
         send('250 2.0.0 Ok: queued as EARLY\r\n'),
         silence(),
@@ -92,10 +92,7 @@ describe('scripted server: hostile and careless servers', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(['PIPELINING']),
-        expect('MAIL FROM:'),
-        expect('RCPT TO:'),
-        send('250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n'),
-        expect('DATA'),
+        ...transactionSteps({ pipelining: true, until: 'data' }),
         send('354 go ahead\r\n250 2.0.0 Ok: queued as EARLY\r\n'),
         silence(),
       ]);
@@ -187,13 +184,8 @@ describe('scripted server: hostile and careless servers', () => {
             greet,
             ...ehlo(['AUTH PLAIN LOGIN XOAUTH2', 'ENHANCEDSTATUSCODES']),
             ...auth,
-            expect('MAIL FROM:'),
-            send(`250 2.1.0 Sender ok (${inMail})\r\n`),
-            expect('RCPT TO:'),
-            send(`550 5.1.1 No such user; your secret was ${inRcpt}\r\n`),
-            expect('RSET'),
-            send('250 2.0.0 Ok\r\n'),
-            expect('MAIL FROM:'),
+            ...transactionSteps({ mailReply: `250 2.1.0 Sender ok (${inMail})\r\n`, rcpts: [{ reply: `550 5.1.1 No such user; your secret was ${inRcpt}\r\n` }] }),
+            ...transactionSteps({ until: 'mail' }),
             send(`garbage ${inGarbage}\r\n`),
           ],
           { trace: 'verbose' },
@@ -254,12 +246,7 @@ describe('scripted server: hostile and careless servers', () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(),
-        expect('MAIL FROM:'),
-        send('250 2.1.0 Ok\r\n'),
-        expect('RCPT TO:'),
-        send('550 5.1.1 No such user\r\n'),
-        expect('RSET'),
-        send('250 2.0.0 Ok\r\n'),
+        ...transactionSteps({ rcpts: [{ reply: '550 5.1.1 No such user\r\n' }] }),
         ...QUIT_221,
       ]);
       await client.connect();

@@ -5,27 +5,17 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { SmtpUnsupportedError } from '../../src/core/smtp/errors';
-import { close, expect, expectData, expectQuiet, send, sendBytes, startTls } from '../support/scripted-server';
+import { close, expect, send, sendBytes, startTls } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
-import { assertScriptHeld, assertSmtpError, certs, closeSessions, openSession, rejection, sentLines } from '../support/scripted-session';
+import { QUIT_STEPS, assertScriptHeld, assertSmtpError, certs, closeSessions, openSession, rejection, sentLines, transactionSteps } from '../support/scripted-session';
 
 const GREETING = '220 mx.test ESMTP scripted\r\n';
 const EHLO_REPLY = '250-mx.test greets client.test\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250 HELP\r\n';
-const QUIT_STEPS: readonly Step[] = [expect('QUIT'), send('221 2.0.0 Bye\r\n'), close()];
 const ENVELOPE = { from: 'alice@example.com', to: ['bob@example.com'] } as const;
 
 /** A non-pipelined transaction: one reply per command. */
-function transaction(finalReply = '250 2.0.0 Ok: queued as 4F2A\r\n'): Step[] {
-  return [
-    expect('MAIL FROM:'),
-    send('250 2.1.0 Ok\r\n'),
-    expect('RCPT TO:'),
-    send('250 2.1.5 Ok\r\n'),
-    expect('DATA'),
-    send('354 End data with <CR><LF>.<CR><LF>\r\n'),
-    expectData(),
-    send(finalReply),
-  ];
+function transaction(): Step[] {
+  return transactionSteps({ dataReply: '354 End data with <CR><LF>.<CR><LF>\r\n', finalReply: '250 2.0.0 Ok: queued as 4F2A\r\n' });
 }
 
 describe('scripted server: whole sessions, exact transcripts', () => {
@@ -89,14 +79,7 @@ describe('scripted server: whole sessions, exact transcripts', () => {
       bytewise('220-mx.test ESMTP\r\n220-second greeting line\r\n220 third\r\n'),
       expect('EHLO '),
       bytewise('250-mx.test\r\n250-SIZE 35882577\r\n250-AUTH PLAIN LOGIN\r\n250 ENHANCEDSTATUSCODES\r\n'),
-      expect('MAIL FROM:'),
-      bytewise('250 2.1.0 Ok\r\n'),
-      expect('RCPT TO:'),
-      bytewise('250 2.1.5 Ok\r\n'),
-      expect('DATA'),
-      bytewise('354 go ahead\r\n'),
-      expectData(),
-      bytewise('250-2.0.0 Ok\r\n250 2.0.0 queued as 77\r\n'),
+      ...transactionSteps({ reply: bytewise, finalReply: '250-2.0.0 Ok\r\n250 2.0.0 queued as 77\r\n' }),
       expect('QUIT'),
       bytewise('221 2.0.0 Bye\r\n'),
       close(),
@@ -119,14 +102,7 @@ describe('scripted server: whole sessions, exact transcripts', () => {
       expect('EHLO '),
       send('250-mx.test\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n'),
       // No reply before every command is in: a client that waits for the MAIL reply stalls here.
-      expect('MAIL FROM:<alice@example.com>'),
-      expect('RCPT TO:<bob@example.com>'),
-      expect('RCPT TO:<carol@example.com>'),
-      send('250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n'),
-      expect('DATA'),
-      send('354 go ahead\r\n'),
-      expectData(),
-      send('250 2.0.0 Ok: queued\r\n'),
+      ...transactionSteps({ pipelining: true, from: 'alice@example.com', rcpts: [{ to: 'bob@example.com' }, { to: 'carol@example.com' }] }),
       ...QUIT_STEPS,
     ]);
     await client.connect();
@@ -148,20 +124,8 @@ describe('scripted server: whole sessions, exact transcripts', () => {
       send(GREETING),
       expect('EHLO '),
       send(EHLO_REPLY),
-      expect('MAIL FROM:'),
-      expectQuiet(100),
-      send('250 2.1.0 Ok\r\n'),
-      expect('RCPT TO:<bob@example.com>'),
-      expectQuiet(100),
-      send('250 2.1.5 Ok\r\n'),
-      expect('RCPT TO:<carol@example.com>'),
-      expectQuiet(100),
-      send('250 2.1.5 Ok\r\n'),
-      expect('DATA'),
-      expectQuiet(100),
-      send('354 go ahead\r\n'),
-      expectData(),
-      send('250 2.0.0 Ok\r\n'),
+      // Each reply waits 100 ms: a client that sends ahead writes into that silence and fails the script.
+      ...transactionSteps({ quietMs: 100, rcpts: [{ to: 'bob@example.com' }, { to: 'carol@example.com' }], finalReply: '250 2.0.0 Ok\r\n' }),
       ...QUIT_STEPS,
     ]);
     await client.connect();

@@ -8,12 +8,11 @@ import { SmtpProtocolError, SmtpReplyError, SmtpTlsError, SmtpUnsupportedError }
 import type { SmtpEvent, TlsDetails } from '../../src/core/smtp/types';
 import { close, expect, send, sendBytes, silence, startTls } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
-import { assertScriptHeld, assertSmtpError, certs, closeSessions, describeError, openSession, rejection, withoutTrailingQuit } from '../support/scripted-session';
+import { assertScriptHeld, assertSmtpError, certs, closeSessions, describeError, ehlo, greet, openSession, rejection, withoutTrailingQuit } from '../support/scripted-session';
 
-const greet = send('220 mx.test ESMTP\r\n');
-const offerStartTls: readonly Step[] = [greet, expect('EHLO '), send('250-mx.test\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n'), expect('STARTTLS')];
+const offerStartTls: readonly Step[] = [greet, ...ehlo(['STARTTLS', 'AUTH PLAIN']), expect('STARTTLS')];
 /** An implicit-TLS session that says hello and then answers QUIT. */
-const implicitHello: readonly Step[] = [greet, expect('EHLO '), send('250-mx.test\r\n250 AUTH PLAIN\r\n')];
+const implicitHello: readonly Step[] = [greet, ...ehlo(['AUTH PLAIN'])];
 
 function tlsDetails(events: readonly SmtpEvent[]): TlsDetails | undefined {
   const event = events.find((e) => e.type === 'tls');
@@ -72,7 +71,7 @@ describe('scripted server: TLS', () => {
     });
 
     it('STARTTLS required but not offered → SmtpUnsupportedError; nothing but QUIT after EHLO', async () => {
-      const { server, client } = await openSession([greet, expect('EHLO '), send('250-mx.test\r\n250-AUTH PLAIN LOGIN\r\n250 PIPELINING\r\n')], {
+      const { server, client } = await openSession([greet, ...ehlo(['AUTH PLAIN LOGIN', 'PIPELINING'])], {
         security: 'starttls',
       });
       const error = assertSmtpError(await rejection(client.connect()), SmtpUnsupportedError, ['ehlo', 'starttls']);

@@ -1,7 +1,8 @@
 /**
  * Glue for the scripted-server protocol tests: fixture certificates, a client wired to a
- * scripted server with short timeouts and an event log, typed-error assertions, and cleanup
- * that closes every client and server after each test (mocha must exit by itself).
+ * scripted server with short timeouts and an event log, typed-error assertions, cleanup that
+ * closes every client and server after each test (mocha must exit by itself), and the script
+ * pieces every session shares (greeting, EHLO, one MAIL/RCPT/DATA transaction, QUIT).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,13 +11,13 @@ import { SmtpClient } from '../../src/core/smtp';
 import { SmtpError } from '../../src/core/smtp/errors';
 import type { SmtpStage } from '../../src/core/smtp/errors';
 import type { SmtpClientOptions, SmtpEvent, SmtpTimeouts } from '../../src/core/smtp/types';
-import { startScriptedServer } from './scripted-server';
+import { close, expect, expectData, expectQuiet, send, startScriptedServer } from './scripted-server';
 import type { ScriptedServer, ScriptedServerOptions, Step } from './scripted-server';
 
 const tlsDir = path.join(__dirname, '..', 'fixtures', 'tls');
 const read = (name: string): string => fs.readFileSync(path.join(tlsDir, name), 'utf8');
 
-/** Certificates made by scripts/make-test-certs.sh; all leaves but self-signed are signed by `ca`. */
+/** Certificates made by scripts/make-test-certs.ts; all leaves but self-signed are signed by `ca`. */
 export const certs = {
   ca: read('ca.pem'),
   localhost: { cert: read('localhost.pem'), key: read('localhost-key.pem') },
@@ -129,4 +130,100 @@ export function withoutTrailingQuit(text: string): string {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The greeting most scripts open with. */
+export const greet = send('220 mx.test ESMTP\r\n');
+
+/** EHLO and its reply: `mx.test`, then one extension keyword per line (RFC 5321 4.1.1.1). */
+export function ehlo(extensions: readonly string[] = ['ENHANCEDSTATUSCODES']): Step[] {
+  return [expect('EHLO '), send(['mx.test', ...extensions].map((line, i, all) => `250${i === all.length - 1 ? ' ' : '-'}${line}\r\n`).join(''))];
+}
+
+/** The polite end: QUIT answered with 221, then the server waits for the client to close. */
+export const QUIT_221: readonly Step[] = [expect('QUIT'), send('221 2.0.0 Bye\r\n')];
+/** QUIT answered with 221, then the server hangs up. */
+export const QUIT_STEPS: readonly Step[] = [...QUIT_221, close()];
+
+/** One RCPT command: the recipient it must name (any when absent) and the server's answer. */
+export interface RcptStep {
+  readonly to?: string;
+  readonly reply?: string;
+}
+
+/** Where a transaction script stops, so the test can script the failure itself. */
+export type TransactionEnd =
+  /** after reading MAIL (its reply is the test's) */
+  | 'mail'
+  /** after reading the last RCPT */
+  | 'rcpt'
+  /** after reading DATA */
+  | 'data'
+  /** after the 354: the message content is the test's to read */
+  | 'content'
+  /** after reading the content through the final dot (its reply is the test's) */
+  | 'dot'
+  /** after the reply to the final dot: the whole transaction */
+  | 'end';
+
+export interface TransactionOptions {
+  /** RFC 2920: MAIL and every RCPT are read before their replies, which go out in one packet. */
+  readonly pipelining?: boolean;
+  /** The MAIL FROM address the client must name (any when absent). */
+  readonly from?: string;
+  readonly mailReply?: string;
+  /** One entry per RCPT (default: one RCPT, answered 250 2.1.5). */
+  readonly rcpts?: readonly RcptStep[];
+  readonly dataReply?: string;
+  readonly finalReply?: string;
+  readonly until?: TransactionEnd;
+  /** How each reply is written (default `send`: whole). */
+  readonly reply?: (text: string) => Step;
+  /** Wait this long before the reply to MAIL, each RCPT and DATA, and fail if the client writes meanwhile. */
+  readonly quietMs?: number;
+}
+
+/**
+ * The server side of one MAIL/RCPT/DATA transaction (RFC 5321 3.3), the prelude that most
+ * scripted tests share. A refused RCPT (any reply not 2xx) ends the transaction the way the
+ * client must end it: no DATA, but RSET answered 250.
+ */
+export function transactionSteps(options: TransactionOptions = {}): Step[] {
+  const {
+    pipelining = false,
+    from,
+    mailReply = '250 2.1.0 Ok\r\n',
+    rcpts = [{}],
+    dataReply = '354 go ahead\r\n',
+    finalReply = '250 2.0.0 Ok: queued\r\n',
+    until = 'end',
+    reply = send,
+    quietMs,
+  } = options;
+  const answer = (text: string): Step[] => (quietMs === undefined ? [reply(text)] : [expectQuiet(quietMs), reply(text)]);
+  const mail = expect(from === undefined ? 'MAIL FROM:' : `MAIL FROM:<${from}>`);
+  const rcptLine = (rcpt: RcptStep): Step => expect(rcpt.to === undefined ? 'RCPT TO:' : `RCPT TO:<${rcpt.to}>`);
+  const rcptReply = (rcpt: RcptStep): string => rcpt.reply ?? '250 2.1.5 Ok\r\n';
+  const steps: Step[] = [mail];
+  if (until === 'mail') return steps;
+  if (pipelining) {
+    steps.push(...rcpts.map(rcptLine));
+    if (until === 'rcpt') return steps;
+    steps.push(...answer(mailReply + rcpts.map(rcptReply).join('')));
+  } else {
+    steps.push(...answer(mailReply));
+    for (const [i, rcpt] of rcpts.entries()) {
+      steps.push(rcptLine(rcpt));
+      if (until === 'rcpt' && i === rcpts.length - 1) return steps;
+      steps.push(...answer(rcptReply(rcpt)));
+    }
+  }
+  if (rcpts.some((rcpt) => !rcptReply(rcpt).startsWith('2'))) return [...steps, expect('RSET'), ...answer('250 2.0.0 Ok\r\n')];
+  steps.push(expect('DATA'));
+  if (until === 'data') return steps;
+  steps.push(...answer(dataReply));
+  if (until === 'content') return steps;
+  steps.push(expectData());
+  if (until === 'dot') return steps;
+  return [...steps, reply(finalReply)];
 }

@@ -1,36 +1,18 @@
 /**
  * In-process peers for the SMTP client's protocol tests: an npm `smtp-server` that records
- * every message byte for byte, a throw-away certificate made with openssl, and a TCP proxy that
+ * every message byte for byte, a throw-away certificate (servers/certificate.ts), and a TCP proxy that
  * records how the client's bytes were chunked on the wire (to see PIPELINING honestly).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { makeCertificate } from './servers/certificate';
 
-export interface TestCertificate {
-  readonly key: string;
-  readonly cert: string;
-}
+export type TestCertificate = ReturnType<typeof makeCertificate>;
 
-/** A self-signed certificate for localhost, 127.0.0.1 and ::1 (trusted in tests through `tls.ca`). */
-export function makeCertificate(): TestCertificate {
-  const dir = mkdtempSync(join(tmpdir(), 'smtp-cert-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** A self-signed certificate for localhost, 127.0.0.1 and ::1 (trusted in tests through `tls.ca`): the one generator. */
+export { makeCertificate };
 
 export interface ReceivedMessage {
   readonly from: string;
