@@ -8,10 +8,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { SmtpAuthError, SmtpClient } from '../../src/core/smtp/index';
-import type { SmtpClientOptions, SmtpEvent } from '../../src/core/smtp/index';
-import { SessionRecorder, findSecrets, secretForms, startAiosmtpd, startOrSkip } from '../support/servers/index';
-import type { AiosmtpdServer, CapturedMessage } from '../support/servers/index';
+import type { SmtpClient, SmtpClientOptions, SmtpEvent } from '../../src/core/smtp/index';
+import { DOT_LINES, assertAuthRefused, realServerHarness, stageTimeouts, startAiosmtpd, testMessage } from '../support/servers/index';
+import type { CapturedMessage } from '../support/servers/index';
 
 const USERNAME = 'sender@example.test';
 // Random per run and distinctive, so the leak check at the end cannot match by chance.
@@ -19,63 +18,19 @@ const PASSWORD = `aio-${randomBytes(12).toString('base64url')}-Pw!`;
 
 /** A complete CRLF message with a unique subject. */
 function message(subject: string, body = 'Hello from the interop suite.\r\n'): Buffer {
-  return Buffer.from(
-    [
-      'From: Sender <sender@example.test>',
-      'To: Bob <bob@example.test>',
-      `Subject: ${subject}`,
-      'Date: Sun, 29 Nov 2026 10:00:00 +0000',
-      `Message-ID: <${randomUUID()}@example.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      '',
-    ].join('\r\n') + body,
-    'utf8',
-  );
+  return testMessage({ from: 'Sender <sender@example.test>', to: 'Bob <bob@example.test>', subject, domain: 'example.test', body, transferEncoding: '8bit' });
 }
 
 describe('SmtpClient ↔ aiosmtpd (real Python server, no PIPELINING)', function () {
   this.timeout(60_000);
-  let server: AiosmtpdServer | undefined;
-  const recorder = new SessionRecorder();
-  const clients: SmtpClient[] = [];
-
-  before(async function () {
-    server = await startOrSkip(this, () => startAiosmtpd({ tls: true, auth: { username: USERNAME, password: PASSWORD } }));
-  });
-
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
-
-  after(async () => {
-    await server?.stop();
-  });
-
-  function running(): AiosmtpdServer {
-    assert.ok(server, 'aiosmtpd was not started');
-    return server;
-  }
+  const harness = realServerHarness('aiosmtpd', () => startAiosmtpd({ tls: true, auth: { username: USERNAME, password: PASSWORD } }));
+  const { recorder, running } = harness;
 
   function newClient(security: 'starttls' | 'tls' | 'none', extra: Partial<SmtpClientOptions> = {}): SmtpClient {
     const s = running();
     const port = security === 'tls' ? s.tlsPort : s.port;
     assert.ok(port !== undefined && s.certificate !== undefined);
-    const client = new SmtpClient({
-      host: s.host,
-      port,
-      security,
-      // Verification stays on: the per-run self-signed certificate is the trusted CA.
-      tls: { ca: s.certificate.certPem },
-      clientName: 'client.example.test',
-      observer: recorder.observer,
-      timeouts: { connect: 5000, greeting: 10_000, tls: 10_000, command: 10_000, dataStart: 10_000, dataBlock: 10_000, dataEnd: 10_000 },
-      ...extra,
-    });
-    clients.push(client);
-    return client;
+    return harness.newClient({ port, security, ca: s.certificate.certPem, timeouts: stageTimeouts(10_000), extra });
   }
 
   /** The messages stored after `before` of them were already there. */
@@ -163,12 +118,7 @@ describe('SmtpClient ↔ aiosmtpd (real Python server, no PIPELINING)', function
       await client.connect();
       const before = (await running().messages()).length;
       const error = await recorder.capture(() => client.authenticate({ username: USERNAME, password: `${PASSWORD}-wrong`, mechanism }));
-      assert.ok(error instanceof SmtpAuthError, `expected SmtpAuthError, got ${String(error)}`);
-      assert.equal(error.kind, 'auth');
-      assert.equal(error.stage, 'auth');
-      assert.equal(error.mechanism, mechanism);
-      assert.equal(error.reply?.code, 535);
-      assert.equal(error.transient, false);
+      assertAuthRefused(error, { mechanism });
       await client.quit();
       assert.equal((await running().messages()).length, before);
     });
@@ -194,8 +144,7 @@ describe('SmtpClient ↔ aiosmtpd (real Python server, no PIPELINING)', function
     const client = newClient('tls');
     await client.connect();
     const error = await recorder.capture(() => client.authenticate({ username: USERNAME, password: 'not-the-password' }));
-    assert.ok(error instanceof SmtpAuthError);
-    assert.equal(error.reply?.code, 535);
+    assertAuthRefused(error);
     await client.quit();
   });
 
@@ -204,15 +153,14 @@ describe('SmtpClient ↔ aiosmtpd (real Python server, no PIPELINING)', function
     await client.connect();
     await client.authenticate({ username: USERNAME, password: PASSWORD });
     const before = (await running().messages()).length;
-    const body = ['.', '..', '...', '.leading dot', ' . not leading', '.\t tab', 'last line', '.'].join('\r\n') + '\r\n';
-    const sent = message(`dots ${randomUUID()}`, body);
+    const sent = message(`dots ${randomUUID()}`, DOT_LINES.body);
     const mark = recorder.mark();
     const result = await client.send({ from: USERNAME, to: ['bob@example.test'] }, sent);
     await client.quit();
     const [stored] = await newMessages(before, 1);
     assert.ok(stored?.content.equals(sent), `stored ${JSON.stringify(stored?.content.toString('utf8'))}`);
-    // Six lines start with "." and each gains one: the wire carried six more bytes (+ ".\r\n").
-    assert.equal(result.bytesSent, sent.length + 6 + 3);
+    // Each line that starts with "." gains one: the wire carried that many more bytes (+ ".\r\n").
+    assert.equal(result.bytesSent, sent.length + DOT_LINES.stuffed + 3);
     assert.ok(recorder.since(mark).some((e) => e.type === 'data'), 'a data event summarises the message');
   });
 
@@ -275,14 +223,9 @@ describe('SmtpClient ↔ aiosmtpd (real Python server, no PIPELINING)', function
 
   it('the password appears in no event or error of this file', async () => {
     // One more right and one more wrong login, so this check stands on its own under --grep.
-    const client = newClient('starttls', { trace: 'verbose' });
-    await client.connect();
-    await recorder.capture(() => client.authenticate({ username: USERNAME, password: `${PASSWORD}x`, mechanism: 'LOGIN' }));
-    await client.authenticate({ username: USERNAME, password: PASSWORD, mechanism: 'PLAIN' });
-    await client.quit();
-    assert.ok(recorder.events.some((e) => e.type === 'send' && e.redacted), 'AUTH lines should be reported as redacted');
+    const as = (password: string): { username: string; password: string } => ({ username: USERNAME, password });
+    await harness.loginWrongThenRight(newClient('starttls', { trace: 'verbose' }), as(`${PASSWORD}x`), as(PASSWORD));
     assert.ok(recorder.errors.length >= 2, 'the wrong-password errors should have been recorded');
-    const wrongForms = secretForms(USERNAME, `${PASSWORD}x`).concat(secretForms(USERNAME, `${PASSWORD}-wrong`));
-    assert.deepEqual(findSecrets([...recorder.events, ...recorder.errors], [...secretForms(USERNAME, PASSWORD), ...wrongForms]), []);
+    harness.assertNoCredentialLeaks([as(PASSWORD), as(`${PASSWORD}x`), as(`${PASSWORD}-wrong`)]);
   });
 });

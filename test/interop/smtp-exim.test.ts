@@ -13,33 +13,24 @@ import { normaliseProfile } from '../../src/core/profiles';
 import type { SmtpProfile } from '../../src/core/profiles';
 import { deliver, testProfile } from '../../src/core/send';
 import type { ComposedMessage } from '../../src/core/mime/types';
-import { SmtpClient } from '../../src/core/smtp/index';
-import type { SmtpEvent } from '../../src/core/smtp/index';
-import { SessionRecorder, startExim, startOrSkip } from '../support/servers/index';
+import type { SmtpClient, SmtpEvent } from '../../src/core/smtp/index';
+import { assertAuthRefused, realServerHarness, stageTimeouts, startExim, testMessage } from '../support/servers/index';
 import type { EximInstance, EximSession } from '../support/servers/index';
 
-const TIMEOUTS = { connect: 5000, greeting: 10_000, tls: 10_000, command: 10_000, dataStart: 10_000, dataBlock: 10_000, dataEnd: 10_000 };
+const TIMEOUTS = stageTimeouts(10_000);
 
 /** A complete CRLF message with a unique subject (and `padding` extra body bytes). */
 function message(subject: string, padding = 0): Buffer {
   const body = padding === 0 ? 'Hello from the Exim interop suite.\r\n' : `${'x'.repeat(70)}\r\n`.repeat(Math.ceil(padding / 72));
-  return Buffer.from(
-    [
-      'From: Sender <sender@exim.test>',
-      'To: Bob <bob@example.test>',
-      `Subject: ${subject}`,
-      'Date: Sun, 29 Nov 2026 10:00:00 +0000',
-      `Message-ID: <${randomUUID()}@exim.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 7bit',
-      '',
-      // A line starting with a dot: dot-stuffing (RFC 5321 4.5.2) must round-trip.
-      '.a line that starts with a dot',
-      '',
-    ].join('\r\n') + body,
-    'utf8',
-  );
+  return testMessage({
+    from: 'Sender <sender@exim.test>',
+    to: 'Bob <bob@example.test>',
+    subject,
+    domain: 'exim.test',
+    // A line starting with a dot: dot-stuffing (RFC 5321 4.5.2) must round-trip.
+    body: `.a line that starts with a dot\r\n${body}`,
+    transferEncoding: '7bit',
+  });
 }
 
 /** The composer's output shape around fixed bytes, for the send pipeline's `deliver`. */
@@ -59,40 +50,11 @@ function endings(sessions: readonly EximSession[]): string {
 
 describe('SmtpClient ↔ Exim 4.96 (real server, strict synchronisation, PIPELINING on and off)', function () {
   this.timeout(60_000);
-  let exim: EximInstance | undefined;
-  const recorder = new SessionRecorder();
-  const clients: SmtpClient[] = [];
-
-  before(async function () {
-    exim = await startOrSkip(this, () => startExim());
-  });
-
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
-
-  after(async () => {
-    await exim?.stop();
-  });
-
-  function running(): EximInstance {
-    assert.ok(exim, 'Exim was not started');
-    return exim;
-  }
+  const harness = realServerHarness('Exim', () => startExim());
+  const { recorder, running } = harness;
 
   function newClient(port: number, security: 'none' | 'tls'): SmtpClient {
-    const server = running();
-    const client = new SmtpClient({
-      host: server.host,
-      port,
-      security,
-      tls: { ca: server.certificate.certPem },
-      clientName: 'client.example.test',
-      observer: recorder.observer,
-      timeouts: TIMEOUTS,
-    });
-    clients.push(client);
-    return client;
+    return harness.newClient({ port, security, ca: running().certificate.certPem, timeouts: TIMEOUTS });
   }
 
   function profile(port: number, security: 'none' | 'tls'): SmtpProfile {
@@ -156,7 +118,7 @@ describe('SmtpClient ↔ Exim 4.96 (real server, strict synchronisation, PIPELIN
         const server = running();
         await everySessionQuits(async () => {
           await assert.rejects(testProfile({ profile: profile(variant.port(server), 'none'), secret: 'not-the-password', timeouts: TIMEOUTS }), (error: unknown) => {
-            assert.equal((error as { reply?: { code?: number } }).reply?.code, 535);
+            assertAuthRefused(error);
             return true;
           });
         });

@@ -8,28 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SmtpAuthError, SmtpClient, SmtpRecipientsError } from '../../src/core/smtp/index';
-import type { SmtpClientOptions, SmtpEvent } from '../../src/core/smtp/index';
-import { SessionRecorder, findSecrets, secretForms, startOrSkip, startPostfix } from '../support/servers/index';
-import type { PostfixInstance, PostfixUser } from '../support/servers/index';
+import { SmtpRecipientsError } from '../../src/core/smtp/index';
+import type { SmtpClient, SmtpClientOptions, SmtpEvent } from '../../src/core/smtp/index';
+import { DOT_LINES, assertAuthRefused, realServerHarness, stageTimeouts, startPostfix, testMessage } from '../support/servers/index';
+import type { PostfixUser } from '../support/servers/index';
 
 /** A complete CRLF message whose Subject carries `token`, so the test can find it in a Maildir. */
 function message(token: string, body = 'Hello from the Postfix interop suite.\r\n', to = 'Bob <bob@example.test>'): Buffer {
-  return Buffer.from(
-    [
-      'From: Alice <alice@example.test>',
-      `To: ${to}`,
-      `Subject: ${token}`,
-      'Date: Sun, 29 Nov 2026 10:00:00 +0000',
-      `Message-ID: <${randomUUID()}@example.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      '',
-    ].join('\r\n') + body,
-    'utf8',
-  );
+  return testMessage({ from: 'Alice <alice@example.test>', to, subject: token, domain: 'example.test', body, transferEncoding: '8bit' });
 }
 
 function token(label: string): string {
@@ -38,42 +24,18 @@ function token(label: string): string {
 
 describe('SmtpClient ↔ Postfix + Dovecot (real MTA, Maildir, IMAP)', function () {
   this.timeout(60_000);
-  let mta: PostfixInstance | undefined;
-  const recorder = new SessionRecorder();
-  const clients: SmtpClient[] = [];
-
-  before(async function () {
-    mta = await startOrSkip(this, () => startPostfix());
-  });
-
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
-
-  after(async () => {
-    await mta?.stop();
-  });
-
-  function running(): PostfixInstance {
-    assert.ok(mta, 'Postfix was not started');
-    return mta;
-  }
+  const harness = realServerHarness('Postfix', () => startPostfix());
+  const { recorder, running } = harness;
 
   function newClient(port: 'submission' | 'smtps' | 'smtp', extra: Partial<SmtpClientOptions> = {}): SmtpClient {
     const m = running();
-    const client = new SmtpClient({
-      host: m.host,
+    return harness.newClient({
       port: port === 'submission' ? m.submissionPort : port === 'smtps' ? m.smtpsPort : m.smtpPort,
       security: port === 'submission' ? 'starttls' : port === 'smtps' ? 'tls' : 'none',
-      // Verification stays on: the per-run self-signed certificate is the trusted CA.
-      tls: { ca: m.certificate.certPem },
-      clientName: 'client.example.test',
-      observer: recorder.observer,
-      timeouts: { connect: 5000, greeting: 15_000, tls: 10_000, command: 15_000, dataStart: 15_000, dataBlock: 15_000, dataEnd: 15_000 },
-      ...extra,
+      ca: m.certificate.certPem,
+      timeouts: stageTimeouts(15_000),
+      extra,
     });
-    clients.push(client);
-    return client;
   }
 
   async function loggedIn(port: 'submission' | 'smtps', user: PostfixUser): Promise<SmtpClient> {
@@ -126,12 +88,7 @@ describe('SmtpClient ↔ Postfix + Dovecot (real MTA, Maildir, IMAP)', function 
     const client = newClient('submission');
     await client.connect();
     const error = await recorder.capture(() => client.authenticate({ username: m.user('alice').address, password: `${m.user('alice').password}-wrong` }));
-    assert.ok(error instanceof SmtpAuthError, `expected SmtpAuthError, got ${String(error)}`);
-    assert.equal(error.kind, 'auth');
-    assert.equal(error.stage, 'auth');
-    assert.equal(error.reply?.code, 535);
-    assert.equal(error.reply?.enhancedCode, '5.7.8');
-    assert.equal(error.transient, false);
+    assertAuthRefused(error, { enhancedCode: '5.7.8' });
     await client.quit();
   });
 
@@ -158,25 +115,24 @@ describe('SmtpClient ↔ Postfix + Dovecot (real MTA, Maildir, IMAP)', function 
     const client = newClient('smtps');
     await client.connect();
     const error = await recorder.capture(() => client.authenticate({ username: m.user('dave').address, password: 'Pässwörd-wrong' }));
-    assert.ok(error instanceof SmtpAuthError, `expected SmtpAuthError, got ${String(error)}`);
-    assert.equal(error.reply?.code, 535);
+    assertAuthRefused(error);
     await client.quit();
   });
 
-  it('pipelines MAIL, RCPT and DATA, and lines starting with "." arrive byte-exact', async () => {
+  it('pipelines MAIL and RCPT, sends DATA after their replies, and lines starting with "." arrive byte-exact', async () => {
     const m = running();
     const alice = m.user('alice');
     const client = await loggedIn('submission', alice);
     const t = token('dots');
-    const body = ['.', '..', '...', '.leading dot', ' . not leading', 'end', '.'].join('\r\n') + '\r\n';
-    const sent = message(t, body);
+    const sent = message(t, DOT_LINES.body);
     const mark = recorder.mark();
     const result = await client.send({ from: alice.address, to: ['bob@example.test'] }, sent);
     await client.quit();
-    // RFC 2920: MAIL, RCPT and DATA are written before the first reply is read.
-    const kinds = recorder.since(mark).filter((e) => e.type === 'send' || e.type === 'receive').slice(0, 4).map((e: SmtpEvent) => e.type);
-    assert.deepEqual(kinds, ['send', 'send', 'send', 'receive']);
-    assert.equal(result.bytesSent, sent.length + 5 + 3, 'five dot lines gain one dot each, then ".\\r\\n"');
+    // RFC 2920: MAIL and RCPT are written before the first reply is read; DATA waits for their
+    // replies, so a refused recipient never leaves a data phase open (src/core/smtp/client.ts).
+    const kinds = recorder.since(mark).filter((e) => e.type === 'send' || e.type === 'receive').slice(0, 5).map((e: SmtpEvent) => e.type);
+    assert.deepEqual(kinds, ['send', 'send', 'receive', 'receive', 'send']);
+    assert.equal(result.bytesSent, sent.length + DOT_LINES.stuffed + 3, 'each dot line gains one dot, then ".\\r\\n"');
     const delivered = await m.waitForMessage('bob', t);
     assert.ok(delivered.equals(sent), `delivered ${JSON.stringify(delivered.toString('utf8'))}`);
   });
@@ -321,15 +277,10 @@ describe('SmtpClient ↔ Postfix + Dovecot (real MTA, Maildir, IMAP)', function 
   it('no password appears in any event or error of this file', async () => {
     const m = running();
     // One more right and wrong login on each port, so this check stands on its own under --grep.
+    const credentials = (user: PostfixUser, suffix = ''): { username: string; password: string } => ({ username: user.address, password: `${user.password}${suffix}` });
     for (const port of ['submission', 'smtps'] as const) {
-      const client = newClient(port, { trace: 'verbose' });
-      await client.connect();
-      await recorder.capture(() => client.authenticate({ username: m.user('alice').address, password: `${m.user('alice').password}x`, mechanism: 'LOGIN' }));
-      await client.authenticate({ username: m.user('dave').address, password: m.user('dave').password, mechanism: 'PLAIN' });
-      await client.quit();
+      await harness.loginWrongThenRight(newClient(port, { trace: 'verbose' }), credentials(m.user('alice'), 'x'), credentials(m.user('dave')));
     }
-    assert.ok(recorder.events.some((e) => e.type === 'send' && e.redacted), 'AUTH lines should be reported as redacted');
-    const secrets = m.users.flatMap((u) => [...secretForms(u.address, u.password), ...secretForms(u.address, `${u.password}x`), ...secretForms(u.address, `${u.password}-wrong`)]);
-    assert.deepEqual(findSecrets([...recorder.events, ...recorder.errors], secrets), []);
+    harness.assertNoCredentialLeaks(m.users.flatMap((u) => [credentials(u), credentials(u, 'x'), credentials(u, '-wrong')]));
   });
 });

@@ -5,12 +5,11 @@
  * in test/unit/draft/attachments.test.ts (root reads everything, so it needs another user).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { startSmtpServer } from '../support/smtp-server-peer';
-import type { PeerServer } from '../support/smtp-server-peer';
+import { openLocalPeer } from '../support/smtp-server-peer';
+import type { LocalPeer, PeerServer } from '../support/smtp-server-peer';
 
 interface Case {
   readonly name: string;
@@ -37,36 +36,26 @@ const CASES: readonly Case[] = [
 ];
 
 describe('bad drafts stop the send: position, message, and nothing reaches the server', () => {
+  let peer: LocalPeer;
   let dir: string;
   let server: PeerServer;
-  let connections = 0;
   let config: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sae-bad-'));
+    peer = await openLocalPeer('sae-bad-', 'ann@example.test');
+    ({ dir, server, config } = peer);
     mkdirSync(join(dir, 'adir'));
     writeFileSync(join(dir, 'ok.txt'), 'x');
-    server = await startSmtpServer({
-      onConnect(_session, callback) {
-        connections++;
-        callback();
-      },
-    });
-    config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ profiles: { local: { host: '127.0.0.1', port: server.port, security: 'none', from: 'ann@example.test' } } }));
   });
 
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => peer.close());
 
   it('the live server does accept a good draft (so the cases below are meaningful)', async () => {
     const path = join(dir, 'good.md');
     writeFileSync(path, '---\nto: bob@example.test\nsubject: s\nattach: ok.txt\n---\nbody\n');
     const code = await main(['send', path, '--config', config, '--trace', 'off'], { out: () => undefined, err: () => undefined });
     assert.equal(code, 0);
-    assert.equal(connections, 1);
+    assert.equal(server.connections, 1);
   });
 
   for (const c of CASES) {
@@ -74,13 +63,13 @@ describe('bad drafts stop the send: position, message, and nothing reaches the s
       const path = join(dir, c.file);
       writeFileSync(path, c.text);
       const err: string[] = [];
-      const before = connections;
+      const before = server.connections;
       const code = await main(['send', path, '--config', config], { out: () => undefined, err: (t) => err.push(t) });
       assert.equal(code, 2);
       const line = err.find((l) => l.startsWith(`${path}:${c.at}`) && l.includes(': error: '));
       assert.ok(line, `no error at ${c.at}:\n${err.join('\n')}`);
       assert.match(line, c.message);
-      assert.equal(connections, before, 'the server saw a connection');
+      assert.equal(server.connections, before, 'the server saw a connection');
     });
   }
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/main';
-import { makeCertificate, startSmtpServer } from '../support/smtp-server-peer';
+import { makeCertificate, requireAuth, startSmtpServer } from '../support/smtp-server-peer';
 import type { PeerServer } from '../support/smtp-server-peer';
 
 const PASSWORD = 'cli-Secret-9f3!';
@@ -45,7 +45,6 @@ async function run(argv: string[], env: Record<string, string | undefined> = {})
 describe('send-as-email command line', () => {
   let dir: string;
   let server: PeerServer;
-  let connections = 0;
   let config: string;
   /** The test server's certificate fingerprint, as `openssl x509 -fingerprint -sha256` shows it. */
   let fingerprint: string;
@@ -56,18 +55,7 @@ describe('send-as-email command line', () => {
     fingerprint = new X509Certificate(cert.cert).fingerprint256;
     writeFileSync(join(dir, 'ca.pem'), cert.cert);
     server = await startSmtpServer({
-      key: cert.key,
-      cert: cert.cert,
-      authMethods: ['PLAIN', 'LOGIN'],
-      authOptional: false,
-      onConnect(_session, callback) {
-        connections++;
-        callback();
-      },
-      onAuth(auth, _session, callback) {
-        if (auth.username === 'ann' && auth.password === PASSWORD) callback(null, { user: 'ann' });
-        else callback(new Error('Invalid username or password'));
-      },
+      ...requireAuth(cert, 'ann', PASSWORD),
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('nobody@')) callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
         else callback();
@@ -123,10 +111,10 @@ describe('send-as-email command line', () => {
     const path = draft('ok.md', '---\nto: Bob <bob@example.test>\nbcc: audit@example.test\nsubject: 周报\nattach: note.txt\n---\n# Hi\n\n. dotted line\n');
     const eml = join(dir, 'ok.eml');
     const env = { SOURCE_DATE_EPOCH: '1764424320', SEND_AS_EMAIL_PASSWORD: PASSWORD };
-    const before = connections;
+    const before = server.connections;
     const written = await run(['send', path, '--config', config, '--eml', eml], env);
     assert.equal(written.code, 0, written.err);
-    assert.equal(connections, before, '--eml must not connect');
+    assert.equal(server.connections, before, '--eml must not connect');
     const sent = await run(['send', path, '--config', config], env);
     assert.equal(sent.code, 0, sent.err);
     assert.match(sent.out, /^Sent <[0-9a-f]{32}@example\.test> to 2 recipient\(s\)/);
@@ -150,11 +138,11 @@ describe('send-as-email command line', () => {
     writeFileSync(several, JSON.stringify({ profiles: raw.profiles }));
     const path = draft('from.txt', '---\nfrom: Zed <zed@example.test>\nto: bob@example.test\nsubject: x\n---\nhello\n');
     const eml = join(dir, 'from.eml');
-    const before = connections;
+    const before = server.connections;
     const written = await run(['send', path, '--config', several, '--eml', eml]);
     assert.equal(written.code, 0, written.err);
     assert.match(readFileSync(eml, 'utf8'), /^From: Zed <zed@example\.test>\r$/m);
-    assert.equal(connections, before);
+    assert.equal(server.connections, before);
     // Sending still has to choose: several profiles and no default is a usage error.
     const sent = await run(['send', path, '--config', several], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
     assert.equal(sent.code, 2);
@@ -192,7 +180,7 @@ describe('send-as-email command line', () => {
   });
 
   it('exits 2 and connects to nothing for a bad draft, an unknown profile or a missing password', async () => {
-    const before = connections;
+    const before = server.connections;
     const bad = draft('bad2.txt', '---\nto: [\n---\n');
     assert.equal((await run(['send', bad, '--config', config], { SEND_AS_EMAIL_PASSWORD: PASSWORD })).code, 2);
     const good = draft('good.txt', '---\nto: bob@example.test\nsubject: x\n---\nhello\n');
@@ -205,7 +193,7 @@ describe('send-as-email command line', () => {
     const noSender = await run(['send', good, '--config', config, '--profile', 'other'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
     assert.equal(noSender.code, 2);
     assert.match(noSender.err, /No sender/);
-    assert.equal(connections, before);
+    assert.equal(server.connections, before);
   });
 
   it('test-profile connects, secures, authenticates and lists what the server offers', async () => {

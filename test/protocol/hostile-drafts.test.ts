@@ -9,13 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { close, expect, expectData, send, startScriptedServer } from '../support/scripted-server';
 import type { ScriptedServer } from '../support/scripted-server';
-import { startSmtpServer } from '../support/smtp-server-peer';
-import type { PeerServer } from '../support/smtp-server-peer';
+import { openLocalPeer } from '../support/smtp-server-peer';
+import type { LocalPeer, PeerServer } from '../support/smtp-server-peer';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -48,11 +47,11 @@ function assertNothingRaw(text: string, what: string): void {
 
 describe('hostile drafts, through the built command line', function () {
   this.timeout(60_000);
+  let peer: LocalPeer;
   let dir: string;
   /** The draft's folder: with no workspace, the folder its files are judged against. */
   let drafts: string;
   let server: PeerServer;
-  let connections = 0;
   let config: string;
 
   const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
@@ -66,25 +65,15 @@ describe('hostile drafts, through the built command line', function () {
 
   before(async () => {
     execFileSync(process.execPath, [join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
-    dir = realpathSync(mkdtempSync(join(tmpdir(), 'sae-hostile-')));
+    peer = await openLocalPeer('sae-hostile-', 'ann@example.com');
+    ({ dir, server, config } = peer);
     drafts = join(dir, 'repo', 'drafts');
     mkdirSync(drafts, { recursive: true });
     mkdirSync(join(dir, 'home', '.ssh'), { recursive: true });
     writeFileSync(join(dir, 'home', '.ssh', 'id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n');
-    server = await startSmtpServer({
-      onConnect(_session, callback) {
-        connections++;
-        callback();
-      },
-    });
-    config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ profiles: { local: { host: '127.0.0.1', port: server.port, security: 'none', from: 'ann@example.com' } } }));
   });
 
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => peer.close());
 
   // Issue 7.1: `![x](~/.ssh/id_rsa)` was embedded as an inline part, and `check` said nothing.
   it('a Markdown image of a file that is not an image is an error at the image', async () => {
@@ -128,13 +117,13 @@ describe('hostile drafts, through the built command line', function () {
   // Issue 7.7: U+202E in an address disguises where mail goes.
   it('a bidi control in an address is an error, and is shown escaped', async () => {
     const path = draft('bidi.md', '---\nfrom: ann@example.com\nto: moc.elpmaxe@\u202ebob\nsubject: s\n---\nHello\n');
-    const before = connections;
+    const before = server.connections;
     const result = await cli(['send', path]);
     assert.equal(result.code, 2, result.err);
     assert.match(result.err, new RegExp(`^${escapeRegExp(path)}:3:\\d+: error: `, 'm'));
     assert.ok(result.err.includes('\\u202e'), result.err);
     assertNothingRaw(result.err, 'stderr');
-    assert.equal(connections, before);
+    assert.equal(server.connections, before);
   });
 
   // Issue 7.8: bob@example.com and bob@Example.com were two RCPTs (domains are case-insensitive).
@@ -150,11 +139,11 @@ describe('hostile drafts, through the built command line', function () {
   // Issue 7.9: a 50 MB draft took 35 s and 3 GB to check.
   it('a draft over 10 MiB is refused with a clear message', async () => {
     const path = draft('huge.md', `---\nfrom: ann@example.com\nto: bob@example.com\nsubject: s\n---\n${'lorem ipsum '.repeat(Math.ceil((11 * 1024 * 1024) / 12))}\n`);
-    const before = connections;
+    const before = server.connections;
     const result = await cli(['send', path]);
     assert.equal(result.code, 2, result.err.slice(0, 500));
     assert.match(result.err, /10 MiB/);
-    assert.equal(connections, before);
+    assert.equal(server.connections, before);
   });
 
   // Issue 7.10: `--eml FILE` left a truncated file behind when it failed halfway.

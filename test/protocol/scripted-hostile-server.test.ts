@@ -28,7 +28,7 @@ import {
   SmtpTlsError,
   SmtpUnsupportedError,
 } from '../../src/core/smtp/errors';
-import type { SmtpEvent, TlsDetails } from '../../src/core/smtp/types';
+import type { SmtpEvent } from '../../src/core/smtp/types';
 import { expect, pause, send, silence, startTls } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
 import {
@@ -42,17 +42,13 @@ import {
   greet,
   openSession,
   rejection,
+  tlsDetails,
   transactionSteps,
 } from '../support/scripted-session';
 
 const ENVELOPE = { from: 'alice@example.com', to: ['bob@example.com'] } as const;
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const fingerprintOf = (pem: string): string => new X509Certificate(pem).fingerprint256;
-
-function tlsDetails(events: readonly SmtpEvent[]): TlsDetails | undefined {
-  const event = events.find((e) => e.type === 'tls');
-  return event?.type === 'tls' ? event.details : undefined;
-}
 
 describe('scripted server: hostile and careless servers', () => {
   afterEach(closeSessions);

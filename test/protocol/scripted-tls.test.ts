@@ -5,19 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { SmtpProtocolError, SmtpReplyError, SmtpTlsError, SmtpUnsupportedError } from '../../src/core/smtp/errors';
-import type { SmtpEvent, TlsDetails } from '../../src/core/smtp/types';
 import { close, expect, send, sendBytes, silence, startTls } from '../support/scripted-server';
 import type { Step } from '../support/scripted-server';
-import { assertScriptHeld, assertSmtpError, certs, closeSessions, describeError, ehlo, greet, openSession, rejection, withoutTrailingQuit } from '../support/scripted-session';
+import { assertScriptHeld, assertSmtpError, certs, closeSessions, describeError, ehlo, greet, openSession, rejection, tlsDetails, withoutTrailingQuit } from '../support/scripted-session';
 
 const offerStartTls: readonly Step[] = [greet, ...ehlo(['STARTTLS', 'AUTH PLAIN']), expect('STARTTLS')];
 /** An implicit-TLS session that says hello and then answers QUIT. */
 const implicitHello: readonly Step[] = [greet, ...ehlo(['AUTH PLAIN'])];
-
-function tlsDetails(events: readonly SmtpEvent[]): TlsDetails | undefined {
-  const event = events.find((e) => e.type === 'tls');
-  return event?.type === 'tls' ? event.details : undefined;
-}
 
 describe('scripted server: TLS', () => {
   afterEach(closeSessions);

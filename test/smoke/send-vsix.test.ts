@@ -13,7 +13,7 @@ import { notificationMessages, runPaletteCommand, screenshot } from '../host/bro
 import { packageVsix, startSmokeSession } from '../host/smoke';
 import type { SmokeSession } from '../host/smoke';
 import { createTestCertificate } from '../support/servers/certificate';
-import { startSmtpServer } from '../support/smtp-server-peer';
+import { requireAuth, startSmtpServer } from '../support/smtp-server-peer';
 import type { PeerServer } from '../support/smtp-server-peer';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -39,16 +39,7 @@ describe('UI smoke: the packaged .vsix sends from the Command Palette', function
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sae-smoke-'));
     const cert = await createTestCertificate(dir);
-    smtp = await startSmtpServer({
-      key: cert.keyPem,
-      cert: cert.certPem,
-      authMethods: ['PLAIN', 'LOGIN'],
-      authOptional: false,
-      onAuth(auth, _session, callback) {
-        if (auth.username === 'smoke' && auth.password === PASSWORD) callback(null, { user: 'smoke' });
-        else callback(new Error('Invalid username or password'));
-      },
-    });
+    smtp = await startSmtpServer(requireAuth({ key: cert.keyPem, cert: cert.certPem }, 'smoke', PASSWORD));
     const vsix = join(dir, 'send-as-email.vsix');
     packageVsix({ outFile: vsix });
     session = await startSmokeSession({

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { SmtpClient } from '../../src/core/smtp';
 import { SmtpError } from '../../src/core/smtp/errors';
 import type { SmtpStage } from '../../src/core/smtp/errors';
-import type { SmtpClientOptions, SmtpEvent, SmtpTimeouts } from '../../src/core/smtp/types';
+import type { SmtpClientOptions, SmtpEvent, SmtpTimeouts, TlsDetails } from '../../src/core/smtp/types';
 import { close, expect, expectData, expectQuiet, send, startScriptedServer } from './scripted-server';
 import type { ScriptedServer, ScriptedServerOptions, Step } from './scripted-server';
 
@@ -116,6 +116,12 @@ export function describeError(error: unknown): string {
 /** Asserts the scripted server saw exactly what its script expected. */
 export function assertScriptHeld(server: ScriptedServer): void {
   assert.deepEqual(server.failures, [], 'the client departed from the server script');
+}
+
+/** The details of the first `tls` event (the handshake), if there was one. */
+export function tlsDetails(events: readonly SmtpEvent[]): TlsDetails | undefined {
+  const event = events.find((e) => e.type === 'tls');
+  return event?.type === 'tls' ? event.details : undefined;
 }
 
 /** Text of every `send` event, CRLF stripped. */

@@ -3,7 +3,10 @@
  * every message byte for byte, a throw-away certificate (servers/certificate.ts), and a TCP proxy that
  * records how the client's bytes were chunked on the wire (to see PIPELINING honestly).
  */
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
@@ -29,12 +32,14 @@ export interface PeerServer {
   readonly messages: ReceivedMessage[];
   /** Sessions that reached DATA (onData called), complete or not. */
   dataStarted: number;
+  /** Connections accepted so far: a check that must not connect compares it before and after. */
+  connections: number;
   close(): Promise<void>;
 }
 
 export async function startSmtpServer(options: SMTPServerOptions, host = '127.0.0.1'): Promise<PeerServer> {
   const messages: ReceivedMessage[] = [];
-  const peer = { dataStarted: 0 };
+  const peer = { dataStarted: 0, connections: 0 };
   const server = new SMTPServer({
     logger: false,
     closeTimeout: 200,
@@ -58,6 +63,11 @@ export async function startSmtpServer(options: SMTPServerOptions, host = '127.0.
       });
     },
     ...options,
+    onConnect(session, callback) {
+      peer.connections++;
+      if (options.onConnect) options.onConnect(session, callback);
+      else callback();
+    },
   });
   // smtp-server reports client-side hang-ups (a TLS test that fails on purpose) as 'error'.
   server.on('error', () => undefined);
@@ -71,6 +81,49 @@ export async function startSmtpServer(options: SMTPServerOptions, host = '127.0.
     messages,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
+}
+
+/**
+ * Options for a peer that offers STARTTLS with `tls` and requires AUTH (PLAIN or LOGIN) for
+ * exactly one user: `username` with `password`; anything else is refused.
+ */
+export function requireAuth(tls: { readonly key: string; readonly cert: string }, username: string, password: string): SMTPServerOptions {
+  return {
+    key: tls.key,
+    cert: tls.cert,
+    authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === username && auth.password === password) callback(null, { user: username });
+      else callback(new Error('Invalid username or password'));
+    },
+  };
+}
+
+/** What a command-line suite sends through: a fresh folder, a live server, a config pointing at it. */
+export interface LocalPeer {
+  /** A new temporary folder (its real path: symlinks resolved), removed by `close`. */
+  readonly dir: string;
+  readonly server: PeerServer;
+  /** `dir/config.json`, whose one profile "local" is plain SMTP to the server, sending as `from`. */
+  readonly config: string;
+  close(): Promise<void>;
+}
+
+export async function openLocalPeer(prefix: string, from: string): Promise<LocalPeer> {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  const server = await startSmtpServer({});
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ profiles: { local: { host: '127.0.0.1', port: server.port, security: 'none', from } } }));
+  return {
+    dir,
+    server,
+    config,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface RecordingProxy {

@@ -37,7 +37,7 @@ function unquote(literal: string): string {
 const placeholders = (text: string): string[] => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 
 /** Calls whose first argument is a user-visible template. */
-const TEMPLATE_CALL = /\b(localized|l10n\.t|(?<![.\w])t)\(\s*/g;
+const TEMPLATE_CALL = /\b(localized|l10n\.t|(?<![\w])(?:[a-z]\.)?t)\(\s*/g;
 
 interface Found {
   readonly file: string;

@@ -13,10 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandOutcome } from '../../../src/commands/outcome';
 import type { SendAsEmailApi } from '../../../src/host/api';
 import { readSettings } from '../../../src/host/settings';
-import { EXTENSION_ID, activateExtension, setUserSetting, until } from './support/extension';
+import { EXTENSION_ID, activateExtension, openDraft, run, setUserSetting, until, workspaceFolder } from './support/extension';
 
 const USERNAME = 'ann@host-test.local';
 
@@ -56,24 +55,9 @@ async function withUntrusted<R>(body: () => Promise<R>): Promise<R> {
   return replacing(vscode.workspace, 'isTrusted', { get: () => false }, body);
 }
 
-async function run(command: string, argument?: unknown): Promise<CommandOutcome> {
-  const outcome = await vscode.commands.executeCommand<CommandOutcome>(command, argument);
-  assert.ok(outcome !== undefined, `${command} returned nothing`);
-  return outcome;
-}
-
-function workspaceFolder(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder');
-  return folder.uri.fsPath;
-}
-
-async function openDraft(name: string, text: string): Promise<vscode.Uri> {
-  const file = path.join(workspaceFolder(), name);
-  fs.writeFileSync(file, text);
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(document);
-  return document.uri;
+/** Opens a draft in the workspace (see openDraft) and returns its URI. */
+async function openDraftUri(name: string, text: string): Promise<vscode.Uri> {
+  return (await openDraft(name, text)).document.uri;
 }
 
 async function setWorkspaceSetting(key: string, value: unknown): Promise<void> {
@@ -117,7 +101,7 @@ describe('security: what a draft or a workspace cannot hide or weaken', function
     fs.rmSync(link, { force: true });
     fs.symlinkSync(secret, link);
 
-    const uri = await openDraft(
+    const uri = await openDraftUri(
       'hostile.md',
       '---\nto: bob@example.com\nbcc: hidden@example.com\nreply-to: Mallory <mallory@example.com>\nsubject: Quarterly r\u202Etrops\nattach: ./report.pdf\n---\nHi\n\n![chart](chart.png)\n',
     );
@@ -138,7 +122,7 @@ describe('security: what a draft or a workspace cannot hide or weaken', function
   });
 
   it('asks before sending in an untrusted workspace whose settings say confirmBeforeSend: false, and says it ignored them', async () => {
-    const uri = await openDraft('plain.md', '---\nto: bob@example.com\nsubject: Trust\n---\nHi\n');
+    const uri = await openDraftUri('plain.md', '---\nto: bob@example.com\nsubject: Trust\n---\nHi\n');
     await setWorkspaceSetting('confirmBeforeSend', false);
     // Trusted (as code-server runs): the workspace may switch the confirmation off, so nothing
     // is asked and the send goes on to the server (none listens: it fails after the password).

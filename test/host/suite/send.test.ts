@@ -9,10 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandOutcome } from '../../../src/commands/outcome';
 import type { SendAsEmailApi } from '../../../src/host/api';
 import { readHostTestEnvironment, findOutputChannelLogs } from '../host-environment';
-import { activateExtension, readLogUntil, setUserSetting, until } from './support/extension';
+import { activateExtension, openDraft, readLogUntil, run, setUserSetting, until, workspaceFolder } from './support/extension';
 import { REFUSED_RECIPIENT, startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
 
@@ -20,25 +19,6 @@ const USERNAME = 'ann@host-test.local';
 // Distinctive, so a leak into any log is unmistakable.
 const PASSWORD = 'Pa55-host-suite-SECRET-9f3c';
 const PROFILE = 'local';
-
-function workspaceFolder(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder');
-  return folder.uri.fsPath;
-}
-
-async function openDraft(name: string, text: string): Promise<vscode.TextEditor> {
-  const file = path.join(workspaceFolder(), name);
-  fs.writeFileSync(file, text);
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  return vscode.window.showTextDocument(document);
-}
-
-async function run(command: string, argument?: unknown): Promise<CommandOutcome> {
-  const outcome = await vscode.commands.executeCommand<CommandOutcome>(command, argument);
-  assert.ok(outcome !== undefined, `${command} returned nothing`);
-  return outcome;
-}
 
 describe('sending from the editor', function () {
   this.timeout(60_000);

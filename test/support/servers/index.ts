@@ -18,3 +18,5 @@ export { findSecrets, secretForms } from './leak-check';
 export { freePort, freePorts } from './ports';
 export { DELIVERY_TRACE_HEADERS, lfToCrlf, stripDeliveryTraceHeaders } from './maildir';
 export { SessionRecorder } from './session-recorder';
+export { DOT_LINES, assertAuthRefused, realServerHarness, stageTimeouts, testMessage } from './real-server-cases';
+export type { Credentials, RealClientOptions, RealServerHarness, TestMessageFields } from './real-server-cases';

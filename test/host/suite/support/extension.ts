@@ -1,6 +1,9 @@
-/** The extension under test, its API, and settings helpers shared by the host suites. */
+/** The extension under test, its API, and the settings, draft and command helpers shared by the host suites. */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
+import type { CommandOutcome } from '../../../../src/commands/outcome';
 import type { SendAsEmailApi } from '../../../../src/host/api';
 
 export const EXTENSION_ID = 'send-as-email.send-as-email';
@@ -39,4 +42,26 @@ export async function readLogUntil(api: SendAsEmailApi, predicate: (text: string
     return predicate(text);
   }, what, 15_000);
   return text;
+}
+
+/** The first folder of the test workspace. */
+export function workspaceFolder(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** Writes `text` to `name` in the workspace and opens it in the active editor. */
+export async function openDraft(name: string, text: string): Promise<vscode.TextEditor> {
+  const file = path.join(workspaceFolder(), name);
+  fs.writeFileSync(file, text);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(document);
+}
+
+/** Runs one of the extension's commands; every command returns a typed outcome. */
+export async function run(command: string, argument?: unknown): Promise<CommandOutcome> {
+  const outcome = await vscode.commands.executeCommand<CommandOutcome>(command, argument);
+  assert.ok(outcome !== undefined, `${command} returned nothing`);
+  return outcome;
 }
