@@ -70,7 +70,7 @@ describe('scripted server: client guards', () => {
       await server.clientGone();
     });
 
-    it('pipelined: every recipient refused → SmtpRecipientsError, RSET, no DATA', async () => {
+    it('pipelined, one recipient: refused, DATA answered 554 → SmtpRecipientsError, RSET, no content', async () => {
       const { server, client } = await openSession([
         greet,
         ...ehlo(['PIPELINING', 'ENHANCEDSTATUSCODES']),
@@ -82,13 +82,33 @@ describe('scripted server: client guards', () => {
       assert.deepEqual(error.refused.map((r) => [r.address, r.reply.code]), [['bob@example.com', 450]]);
       assert.equal(error.transient, true, 'every refusal was 4xx');
       await client.quit();
-      assert.equal(server.text, 'EHLO client.test\r\nMAIL FROM:<alice@example.com>\r\nRCPT TO:<bob@example.com>\r\nRSET\r\nQUIT\r\n');
+      assert.equal(server.text, 'EHLO client.test\r\nMAIL FROM:<alice@example.com>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\nRSET\r\nQUIT\r\n');
       assertScriptHeld(server);
       await server.clientGone();
     });
 
+    it('pipelined, one recipient: refused but DATA answered 354 → no content and no final dot; the connection is dropped', async () => {
+      // RFC 2920 3.1: with no valid recipient the server must refuse DATA. One that opens a data
+      // phase anyway could only be closed by a complete message, which would be delivered to
+      // nobody valid (or, on a lax server, to someone): the client drops the connection instead.
+      const { server, client } = await openSession([
+        greet,
+        ...ehlo(['PIPELINING', 'ENHANCEDSTATUSCODES']),
+        ...transactionSteps({ pipelining: true, rcpts: [{ to: 'bob@example.com', reply: '550 5.1.1 no such user\r\n' }], dataRefusal: '354 go ahead\r\n' }).filter(
+          (_step, index, steps) => index < steps.length - 2,
+        ),
+      ]);
+      await client.connect();
+      assertSmtpError(await rejection(client.send({ from: 'alice@example.com', to: ['bob@example.com'] }, BODY)), SmtpRecipientsError, 'rcpt');
+      await server.clientGone();
+      assertScriptHeld(server);
+      const afterData = server.text.slice(server.text.indexOf('DATA\r\n') + 'DATA\r\n'.length);
+      assert.ok(!afterData.includes('Subject:'), `no message content after DATA: ${JSON.stringify(afterData)}`);
+      assert.ok(!/(^|\r\n)\.\r\n/.test(afterData), `no final dot after DATA: ${JSON.stringify(afterData)}`);
+    });
+
     it('pipelined: one recipient refused among accepted ones → no DATA at all, RSET, and the session ends with QUIT', async () => {
-      // Regression: DATA used to be pipelined with the RCPTs, so a 354 could arrive after a
+      // Regression: DATA used to be pipelined with several RCPTs, so a 354 could arrive after a
       // refusal. Then only a complete message (delivered to carol alone: half-sent) or a dropped
       // connection (no QUIT, RFC 5321 4.1.1.10; Exim logs "lost") could end the data phase.
       const { server, client } = await openSession([

@@ -89,7 +89,7 @@ describe('scripted server: hostile and careless servers', () => {
         greet,
         ...ehlo(['PIPELINING']),
         ...transactionSteps({ pipelining: true, until: 'data' }),
-        send('354 go ahead\r\n250 2.0.0 Ok: queued as EARLY\r\n'),
+        send('250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n250 2.0.0 Ok: queued as EARLY\r\n'),
         silence(),
       ]);
       await client.connect();

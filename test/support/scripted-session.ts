@@ -173,7 +173,10 @@ export type TransactionEnd =
   | 'end';
 
 export interface TransactionOptions {
-  /** RFC 2920: MAIL and every RCPT are read before their replies, which go out in one packet. */
+  /**
+   * RFC 2920: MAIL and every RCPT are read before their replies, which go out in one packet;
+   * with one recipient DATA is in the same batch too (the client pipelines it only then).
+   */
   readonly pipelining?: boolean;
   /** The MAIL FROM address the client must name (any when absent). */
   readonly from?: string;
@@ -181,6 +184,8 @@ export interface TransactionOptions {
   /** One entry per RCPT (default: one RCPT, answered 250 2.1.5). */
   readonly rcpts?: readonly RcptStep[];
   readonly dataReply?: string;
+  /** The answer to a pipelined DATA after the only recipient was refused (RFC 2920 3.1). */
+  readonly dataRefusal?: string;
   readonly finalReply?: string;
   readonly until?: TransactionEnd;
   /** How each reply is written (default `send`: whole). */
@@ -192,7 +197,8 @@ export interface TransactionOptions {
 /**
  * The server side of one MAIL/RCPT/DATA transaction (RFC 5321 3.3), the prelude that most
  * scripted tests share. A refused RCPT (any reply not 2xx) ends the transaction the way the
- * client must end it: no DATA, but RSET answered 250.
+ * client must end it: no DATA (or, pipelined with one recipient, a DATA the server refuses),
+ * then RSET answered 250.
  */
 export function transactionSteps(options: TransactionOptions = {}): Step[] {
   const {
@@ -201,6 +207,7 @@ export function transactionSteps(options: TransactionOptions = {}): Step[] {
     mailReply = '250 2.1.0 Ok\r\n',
     rcpts = [{}],
     dataReply = '354 go ahead\r\n',
+    dataRefusal = '554 5.5.1 Error: no valid recipients\r\n',
     finalReply = '250 2.0.0 Ok: queued\r\n',
     until = 'end',
     reply = send,
@@ -212,6 +219,20 @@ export function transactionSteps(options: TransactionOptions = {}): Step[] {
   const rcptReply = (rcpt: RcptStep): string => rcpt.reply ?? '250 2.1.5 Ok\r\n';
   const steps: Step[] = [mail];
   if (until === 'mail') return steps;
+  const refused = rcpts.some((rcpt) => !rcptReply(rcpt).startsWith('2'));
+  const [only] = rcpts;
+  if (pipelining && rcpts.length === 1 && only !== undefined) {
+    steps.push(rcptLine(only));
+    if (until === 'rcpt') return steps;
+    steps.push(expect('DATA'));
+    if (until === 'data') return steps;
+    steps.push(...answer(mailReply + rcptReply(only) + (refused ? dataRefusal : dataReply)));
+    if (refused) return [...steps, expect('RSET'), ...answer('250 2.0.0 Ok\r\n')];
+    if (until === 'content') return steps;
+    steps.push(expectData());
+    if (until === 'dot') return steps;
+    return [...steps, reply(finalReply)];
+  }
   if (pipelining) {
     steps.push(...rcpts.map(rcptLine));
     if (until === 'rcpt') return steps;
@@ -224,7 +245,7 @@ export function transactionSteps(options: TransactionOptions = {}): Step[] {
       steps.push(...answer(rcptReply(rcpt)));
     }
   }
-  if (rcpts.some((rcpt) => !rcptReply(rcpt).startsWith('2'))) return [...steps, expect('RSET'), ...answer('250 2.0.0 Ok\r\n')];
+  if (refused) return [...steps, expect('RSET'), ...answer('250 2.0.0 Ok\r\n')];
   steps.push(expect('DATA'));
   if (until === 'data') return steps;
   steps.push(...answer(dataReply));

@@ -336,19 +336,41 @@ export class SmtpClient {
   }
 
   /**
-   * RFC 2920: MAIL and every RCPT in one write, then their replies in order; DATA only once
-   * every recipient is accepted. DATA is deliberately not pipelined with them: after a 354 the
-   * only ways out are a complete message (delivered to the accepted recipients: half-sent) or
-   * dropping the connection without QUIT (RFC 5321 4.1.1.10; Exim logs such sessions as lost).
-   * One extra round trip buys "a refused recipient means nothing is sent, and we say goodbye".
+   * RFC 2920: MAIL and every RCPT in one write, then their replies in order.
+   *
+   * DATA joins the batch only for a single recipient. With several, one may be refused while
+   * others are accepted, and after a 354 the only ways out are a complete message (delivered
+   * to the accepted ones: half-sent) or dropping the connection without QUIT (RFC 5321
+   * 4.1.1.10; Exim logs such sessions as lost), so DATA waits for their replies. With one,
+   * a refusal leaves no valid recipient and the server answers the pipelined DATA with 554 or
+   * 503 (RFC 2920 3.1), which saves a round trip on every ordinary message.
    */
   private async envelopePipelined(mail: string, rcpts: readonly string[], addresses: readonly string[]): Promise<string[]> {
-    this.write([mail, ...rcpts].map((line) => ({ line })), 'mail');
+    const dataInBatch = rcpts.length === 1;
+    this.write([mail, ...rcpts, ...(dataInBatch ? ['DATA'] : [])].map((line) => ({ line })), 'mail');
     // A 421 ends the batch early (the rest will never come); `check` throws it below.
-    const replies = await this.replies(rcpts.length + 1, (index) => (index === 0 ? 'mail' : 'rcpt'));
+    const count = rcpts.length + (dataInBatch ? 2 : 1);
+    const replies = await this.replies(count, (index) => (index === 0 ? 'mail' : index <= rcpts.length ? 'rcpt' : 'data'));
     throwIf(this.check(first(replies), [250], 'mail', mail));
-    throwIf(this.recipientsProblem(rcpts, replies.slice(1), addresses));
-    await this.command('DATA', [354], 'data');
+    const problem = this.recipientsProblem(rcpts, replies.slice(1, rcpts.length + 1), addresses);
+    if (!dataInBatch) {
+      throwIf(problem);
+      await this.command('DATA', [354], 'data');
+      return [...addresses];
+    }
+    const dataReply = first(replies.slice(rcpts.length + 1));
+    if (problem !== undefined) {
+      if (dataReply.code === 354) {
+        // The server opened a data phase with no valid recipient (RFC 2920 3.1 says it must
+        // not). Only a complete message would end it, so the connection is dropped instead:
+        // nothing is sent (RFC 5321 3.3: an interrupted transaction is discarded).
+        this.requireConnection('data').fail(
+          new SmtpProtocolError({ stage: 'data', text: localized('The server accepted DATA although it refused every recipient; the connection was closed so that nothing is sent') }),
+        );
+      }
+      throw problem;
+    }
+    throwIf(this.check(dataReply, [354], 'data', 'DATA'));
     return [...addresses];
   }
 
