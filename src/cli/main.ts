@@ -15,6 +15,7 @@ import { UsageError } from '../core/errors';
 import { exitCodeFor } from '../core/exit-code';
 import { explainError, explanationLine, replyText } from '../core/explain';
 import { randomIdentity, reproducibleIdentity, sourceDateEpoch } from '../core/identity';
+import type { MessageIdentity } from '../core/identity';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
 import { profileNeedsSecret, SmtpSession, testProfile } from '../core/send';
@@ -109,11 +110,14 @@ async function sessionFor(profile: SmtpProfile, trace: TraceLevel, io: Io, conte
 }
 
 /** The message as it will be sent: with SOURCE_DATE_EPOCH, the same bytes on every run. */
-async function compose(source: DraftSource, checked: CheckedDraft, profile: SmtpProfile | undefined): Promise<ComposedMessage> {
+/**
+ * The message's identity: with SOURCE_DATE_EPOCH, the same bytes on every run. Made before any
+ * password prompt or connection, so a bad sender or epoch is reported first.
+ */
+function identityFor(source: DraftSource, checked: CheckedDraft, profile: SmtpProfile | undefined): MessageIdentity {
   const sender = resolveSender(checked.draft, profile).address;
   const epoch = sourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
-  const identity = epoch === undefined ? randomIdentity(sender) : reproducibleIdentity(source.text, epoch, sender);
-  return composeDraft(checked, identity, profile);
+  return epoch === undefined ? randomIdentity(sender) : reproducibleIdentity(source.text, epoch, sender);
 }
 
 async function commandCheck(file: string, io: Io): Promise<number> {
@@ -146,16 +150,16 @@ async function commandSend(file: string, values: Values, trace: TraceLevel, io: 
     // For --eml a profile only supplies the sender: a draft with "from:" needs none unless one is named.
     const needsProfile = checked.draft.from === undefined || profileName !== undefined;
     const profile = needsProfile ? pickProfile(config, profileName) : undefined;
-    return writeEml(values.eml, await compose(source, checked, profile), io);
+    return writeEml(values.eml, await composeDraft(checked, identityFor(source, checked, profile), profile), io);
   }
   const profile = pickProfile(config, profileName);
-  // Every input check is done (the draft above, the sender here, the password in sessionFor):
-  // nothing connects for bad input. The session then opens while the message is composed, so
-  // the server's greeting wait (servers delay it on purpose) overlaps that work.
-  resolveSender(checked.draft, profile);
+  // Every input check is done (the draft above; the sender and SOURCE_DATE_EPOCH here; the
+  // password in sessionFor): nothing connects for bad input. The session then opens while the
+  // message is composed, so the server's greeting wait (servers delay it on purpose) overlaps it.
+  const identity = identityFor(source, checked, profile);
   const session = SmtpSession.open(await sessionFor(profile, trace, io, context));
   await session.connecting;
-  return reportDelivery(await session.send(compose(source, checked, profile)), profile, io);
+  return reportDelivery(await session.send(composeDraft(checked, identity, profile)), profile, io);
 }
 
 function reportDelivery(delivery: DeliveryResult, profile: SmtpProfile, io: Io): number {

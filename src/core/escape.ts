@@ -10,16 +10,15 @@
  * Tab is left alone: it moves the cursor right and nothing else. Backslash is left alone too,
  * so Windows paths stay readable; the escapes are for display, not a reversible encoding.
  */
+import { FORMAT_CHARACTER_RANGES } from './mime/grammar';
 
 /**
  * C0 (U+0000–U+001F) except tab, DEL (U+007F), C1 (U+0080–U+009F); then the bidi and invisible
  * format characters of Unicode's "Default_Ignorable"/bidi-control sets that can hide or reorder
- * text: ALM U+061C, U+200B–U+200F (zero-width space/joiners, LRM, RLM), U+2028/U+2029 (line and
- * paragraph separators), U+202A–U+202E (embeddings and overrides), U+2060–U+2064 (word joiner,
- * invisible operators), U+2066–U+2069 (isolates), U+FEFF (BOM / zero-width no-break space).
+ * text: U+2028/U+2029 (line and paragraph separators) and grammar.ts's FORMAT_CHARACTER_RANGES,
+ * the one list of bidi controls and invisible format characters the draft check also refuses.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f\\u2028\\u2029${FORMAT_CHARACTER_RANGES}]`, 'g');
 
 function visible(char: string): string {
   const code = char.charCodeAt(0);

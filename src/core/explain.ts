@@ -14,6 +14,7 @@ import { knownError } from './exit-code';
 import type { SetupError } from './errors';
 import { presetForHost } from './profiles';
 import type { SmtpProfile } from './profiles';
+import { isSmtpError } from './smtp/errors';
 import type { AnySmtpError, SmtpRecipientsError } from './smtp/errors';
 import type { SmtpReply } from './smtp/types';
 import { formatTemplate, renderText } from './text';
@@ -248,6 +249,8 @@ export function explainError(error: unknown, options: ExplainOptions): Explanati
   const { t } = c;
   const known = knownError(error);
   if (known === undefined) return { summary: error instanceof Error ? error.message : String(error), advice: '' };
+  // SMTP kinds have their own exhaustive switch (smtpExplanation); the rest are handled here.
+  if (isSmtpError(known)) return smtpExplanation(known, c);
   const summary = renderText(known.text, t);
   switch (known.kind) {
     case 'draft':
@@ -267,17 +270,6 @@ export function explainError(error: unknown, options: ExplainOptions): Explanati
       return { summary, advice: setupAdvice(known, c) };
     case 'compose':
       return { summary, advice: composeAdvice(known, c) };
-    case 'connection':
-    case 'tls':
-    case 'protocol':
-    case 'reply':
-    case 'auth':
-    case 'recipients':
-    case 'unsupported':
-    case 'timeout':
-    case 'aborted':
-    case 'argument':
-      return smtpExplanation(known, c);
   }
 }
 

@@ -149,16 +149,23 @@ export class SmtpSession {
     return new SmtpSession(options);
   }
 
-  /** Waits for the session, runs `work`, then QUITs; the connection is closed either way. */
+  /**
+   * Waits for the session, runs `work`, then QUITs (also after a refusal: RFC 5321 4.1.1.10).
+   * Resolves or rejects only once the connection is really gone, so nothing lingers after the
+   * caller has its answer.
+   */
   async run<T>(work: (session: OpenSession) => Promise<T>): Promise<T> {
+    let client: SmtpClient | undefined;
     try {
-      const result = await work(await this.opened);
+      const session = await this.opened;
+      client = session.client;
+      const result = await work(session);
       this.options.onStage?.('closing');
-      const { client } = await this.opened;
-      await client.quit();
       return result;
     } finally {
-      await this.closeClient();
+      // quit() skips QUIT when the connection already failed (421, timeout, a cut DATA).
+      if (client === undefined) await this.closeClient();
+      else await client.quit().catch(() => undefined);
     }
   }
 

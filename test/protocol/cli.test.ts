@@ -179,7 +179,7 @@ describe('send-as-email command line', () => {
     assert.equal(server.messages.length, delivered);
   });
 
-  it('exits 2 and connects to nothing for a bad draft, an unknown profile or a missing password', async () => {
+  it('exits 2 and connects to nothing for a bad draft, an unknown profile, a missing password, no sender or a bad SOURCE_DATE_EPOCH', async () => {
     const before = server.connections;
     const bad = draft('bad2.txt', '---\nto: [\n---\n');
     assert.equal((await run(['send', bad, '--config', config], { SEND_AS_EMAIL_PASSWORD: PASSWORD })).code, 2);
@@ -193,6 +193,12 @@ describe('send-as-email command line', () => {
     const noSender = await run(['send', good, '--config', config, '--profile', 'other'], { SEND_AS_EMAIL_PASSWORD: PASSWORD });
     assert.equal(noSender.code, 2);
     assert.match(noSender.err, /No sender/);
+    const badEpoch = await run(['send', good, '--config', config], { SEND_AS_EMAIL_PASSWORD: PASSWORD, SOURCE_DATE_EPOCH: 'yesterday' });
+    assert.equal(badEpoch.code, 2);
+    assert.match(badEpoch.err, /SOURCE_DATE_EPOCH/);
+    // Checked before the password is asked for (here: before the missing password is noticed).
+    const badEpochFirst = await run(['send', good, '--config', config], { SEND_AS_EMAIL_PASSWORD: undefined, SOURCE_DATE_EPOCH: 'yesterday' });
+    assert.match(badEpochFirst.err, /SOURCE_DATE_EPOCH/);
     assert.equal(server.connections, before);
   });
 

@@ -6,6 +6,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
+import { randomIdentity } from '../../src/core/identity';
+import { composeMessage } from '../../src/core/mime';
+import type { SmtpProfile } from '../../src/core/profiles';
+import { deliver } from '../../src/core/send';
 import { SmtpClient } from '../../src/core/smtp';
 import { SmtpAbortError, SmtpArgumentError, SmtpAuthError, SmtpProtocolError, SmtpRecipientsError } from '../../src/core/smtp/errors';
 import type { AuthMechanism } from '../../src/core/smtp/types';
@@ -132,6 +136,51 @@ describe('scripted server: client guards', () => {
         'EHLO client.test\r\nMAIL FROM:<alice@example.com>\r\nRCPT TO:<bob@example.com>\r\nRCPT TO:<carol@example.com>\r\nRSET\r\nQUIT\r\n',
       );
       await server.clientGone();
+    });
+  });
+
+  describe('a message source that fails half-way', () => {
+    it('closes the connection: no QUIT (or anything) is written into the open DATA, and nothing is delivered', async () => {
+      // Regression: after the source failed, close() sent QUIT politely, and the server read
+      // "QUIT" as a line of message content; the socket then lingered until the QUIT timeout.
+      const { server, client } = await openSession([greet, ...ehlo(['PIPELINING']), ...transactionSteps({ pipelining: true, until: 'content' }), silence()]);
+      await client.connect();
+      async function* source(): AsyncGenerator<Uint8Array> {
+        yield Buffer.from('Subject: s\r\n\r\nfirst half\r\n');
+        await delay(20);
+        throw new Error('the attachment vanished');
+      }
+      const error = await rejection(client.send({ from: 'alice@example.com', to: ['bob@example.com'] }, source()));
+      assert.match(String(error), /the attachment vanished/);
+      client.close();
+      await server.clientGone();
+      const afterData = server.text.slice(server.text.indexOf('DATA\r\n') + 'DATA\r\n'.length);
+      assert.equal(afterData, 'Subject: s\r\n\r\nfirst half\r\n', 'only the half that was read, then the connection ends');
+    });
+  });
+
+  describe('deliver() settles only when the session is over', () => {
+    it('a refused recipient: the QUIT is on the wire and answered before the promise rejects (nothing lingers)', async () => {
+      // Regression: the session's QUIT ran in the background after deliver() rejected, so a CLI
+      // process could outlive its answer by the QUIT and close timeouts.
+      const server = await startScriptedServer([
+        greet,
+        ...ehlo(['PIPELINING']),
+        ...transactionSteps({ pipelining: true, rcpts: [{ to: 'bob@example.com', reply: '550 5.1.1 no such user\r\n' }] }),
+        ...QUIT_STEPS,
+      ]);
+      trackServer(server);
+      const profile: SmtpProfile = { name: 't', host: server.host, port: server.port, security: 'none', auth: 'none', tls: { allowSelfSigned: false }, allowPlaintextAuth: false };
+      const composed = await composeMessage({
+        draft: { format: 'plaintext', baseDir: '.', to: [{ address: 'bob@example.com' }], cc: [], bcc: [], replyTo: [], subject: 's', attachments: [], references: [], headers: [], body: 'hi\n', bodyStartLine: 1 },
+        from: { address: 'alice@example.com' },
+        identity: randomIdentity('alice@example.com'),
+        html: undefined,
+        eightBitMime: false,
+      });
+      await rejection(deliver(composed, { profile, trace: 'off', clientName: CLIENT_NAME, timeouts: FAST_TIMEOUTS }));
+      assert.ok(server.text.endsWith('RSET\r\nQUIT\r\n'), inspect(server.text));
+      await server.clientGone(200);
     });
   });
 

@@ -1,6 +1,6 @@
 import type { FileScope, LocalFileResult } from '../files/local-file';
 import { resolveLocalFile } from '../files/local-file';
-import { describeCharacter, formatCharacterIndex } from '../mime/grammar';
+import { describeCharacter } from '../mime/grammar';
 import type { LocalizedText } from '../text';
 import { localized } from '../text';
 import type { FieldContext } from './field-context';
@@ -26,12 +26,6 @@ export async function readAttachField(label: string, node: unknown, ctx: FieldCo
     if (!entry) continue;
     if (entry.text.trim() === '') {
       ctx.sink.error(ProblemCode.missingAttachment, localized('{0} has an empty entry: write the path of a file', label), entry.start, entry.end);
-      continue;
-    }
-    // A bidi override can make `cod.exe` read as `exe.doc`: never in a file name that leaves.
-    const format = formatCharacterIndex(entry.text);
-    if (format >= 0) {
-      ctx.sink.error(ProblemCode.formatCharacter, formatCharacterInPath(entry.text, entry.text[format] ?? ''), entry.start, entry.end);
       continue;
     }
     entries.push(entry);
@@ -66,15 +60,11 @@ function judge(written: string, result: LocalFileResult, scope: AttachScope, rep
         report(ProblemCode.unreadableAttachment, localized('attachment is not a regular file (a device, pipe, or a system file whose size is unknown): {0}', where), 'error');
         break;
       case 'unreadable': report(ProblemCode.unreadableAttachment, localized('cannot read attachment {0}: {1}', where, result.errno), 'error'); break;
+      case 'disguised': report(ProblemCode.formatCharacter, formatCharacterInPath(result.name, result.character), 'error'); break;
     }
     return undefined;
   }
   const { file } = result;
-  const format = formatCharacterIndex(file.filename);
-  if (format >= 0) {
-    report(ProblemCode.formatCharacter, formatCharacterInPath(file.realPath, file.filename[format] ?? ''), 'error');
-    return undefined;
-  }
   if (file.outside) {
     if (scope.untrusted) {
       report(

@@ -39,6 +39,12 @@ export const ProblemCode = {
   attachmentOutside: 'attachment-outside-workspace',
   /** A recipient given twice (domain compared case-insensitively); the later one is dropped. */
   duplicateRecipient: 'duplicate-recipient',
+  /** A Markdown image that is missing, a folder, a special file, or unreadable. */
+  missingImage: 'missing-image',
+  /** A Markdown image whose leading bytes are not PNG, JPEG, GIF or WebP (SVG included). */
+  notAnImage: 'not-an-image',
+  /** A Markdown image whose real path lies outside the workspace folder. */
+  imageOutside: 'image-outside-workspace',
 } as const;
 
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];

@@ -7,6 +7,7 @@
 import { open, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errnoOf } from '../guards';
+import { formatCharacterIndex } from '../mime/grammar';
 
 export interface FileScope {
   /** Folder relative paths resolve against (the draft's folder). */
@@ -39,7 +40,12 @@ export type LocalFileFailure =
   | { readonly reason: 'directory' }
   /** A device, FIFO or socket, or a file whose size is unknown in advance (/proc, /sys). */
   | { readonly reason: 'special' }
-  | { readonly reason: 'unreadable'; readonly errno: string };
+  | { readonly reason: 'unreadable'; readonly errno: string }
+  /**
+   * The written path or the real file's name holds a bidi control or invisible format
+   * character (`cod\u202Eexe.doc` reads "codcod.exe"): never a name that leaves the machine.
+   */
+  | { readonly reason: 'disguised'; readonly name: string; readonly character: string };
 
 export type LocalFileResult = { readonly ok: true; readonly file: LocalFile } | ({ readonly ok: false; readonly path: string } & LocalFileFailure);
 
@@ -83,8 +89,13 @@ async function yieldsBytesDespiteZeroSize(file: string): Promise<boolean> {
 /** Resolves and checks one local file the draft names. Never throws. */
 export async function resolveLocalFile(written: string, scope: FileScope): Promise<LocalFileResult> {
   const absolute = resolveWrittenPath(written, scope);
+  const writtenFormat = formatCharacterIndex(written);
+  if (writtenFormat >= 0) return { ok: false, path: absolute, reason: 'disguised', name: written, character: written[writtenFormat] ?? '' };
   try {
     const real = await realpath(absolute);
+    const filename = path.basename(real);
+    const nameFormat = formatCharacterIndex(filename);
+    if (nameFormat >= 0) return { ok: false, path: absolute, reason: 'disguised', name: real, character: filename[nameFormat] ?? '' };
     const info = await stat(real);
     if (info.isDirectory()) return { ok: false, path: absolute, reason: 'directory' };
     if (!info.isFile()) return { ok: false, path: absolute, reason: 'special' };
@@ -100,7 +111,7 @@ export async function resolveLocalFile(written: string, scope: FileScope): Promi
         written,
         path: absolute,
         realPath: real,
-        filename: path.basename(real),
+        filename,
         size: info.size,
         outside: !isInside(real, await realRoot(scope.root)),
       },

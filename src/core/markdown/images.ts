@@ -12,9 +12,11 @@
  */
 import { open } from 'node:fs/promises';
 import type MarkdownIt from 'markdown-it';
+import { ProblemCode } from '../draft/problem-codes';
 import type { DraftProblem, Position } from '../draft/types';
 import type { FileScope, LocalFile } from '../files/local-file';
 import { resolveLocalFile } from '../files/local-file';
+import { describeCharacter } from '../mime/grammar';
 import type { LocalizedText } from '../text';
 import { localized, renderText } from '../text';
 import type { ImageType, InlineImage } from './types';
@@ -167,15 +169,6 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-/** Problem codes for images (DraftProblem.code). */
-export const ImageProblemCode = {
-  /** Missing, a folder, a special file, or unreadable. */
-  missing: 'missing-image',
-  /** The leading bytes are not PNG, JPEG, GIF or WebP. */
-  notAnImage: 'not-an-image',
-  outside: 'image-outside-workspace',
-} as const;
-
 export interface ImageScope extends FileScope {
   /** Untrusted workspace: a file from outside `root` is an error, not a warning. */
   readonly untrusted: boolean;
@@ -191,20 +184,26 @@ async function judge(written: string, scope: ImageScope): Promise<Verdict> {
   if (!result.ok) {
     switch (result.reason) {
       case 'missing':
-        return { ok: false, code: ImageProblemCode.missing, error: localized('Image not found: {0} (looked for {1}).', written, result.path) };
+        return { ok: false, code: ProblemCode.missingImage, error: localized('Image not found: {0} (looked for {1}).', written, result.path) };
       case 'directory':
-        return { ok: false, code: ImageProblemCode.missing, error: localized('The image {0} is a folder, not a file ({1}).', written, result.path) };
+        return { ok: false, code: ProblemCode.missingImage, error: localized('The image {0} is a folder, not a file ({1}).', written, result.path) };
       case 'special':
-        return { ok: false, code: ImageProblemCode.missing, error: localized('The image {0} is not a regular file and cannot be sent ({1}).', written, result.path) };
+        return { ok: false, code: ProblemCode.missingImage, error: localized('The image {0} is not a regular file and cannot be sent ({1}).', written, result.path) };
       case 'unreadable':
-        return { ok: false, code: ImageProblemCode.missing, error: localized('The image {0} cannot be read ({1}: {2}).', written, result.errno, result.path) };
+        return { ok: false, code: ProblemCode.missingImage, error: localized('The image {0} cannot be read ({1}: {2}).', written, result.errno, result.path) };
+      case 'disguised':
+        return {
+          ok: false,
+          code: ProblemCode.formatCharacter,
+          error: localized('The image {0} contains the invisible formatting character {1}, which can disguise a file name.', result.name, describeCharacter(result.character)),
+        };
     }
   }
   const file = result.file;
   if (file.outside && scope.untrusted) {
     return {
       ok: false,
-      code: ImageProblemCode.outside,
+      code: ProblemCode.imageOutside,
       error: localized('The image {0} is outside the workspace folder ({1}); this workspace is not trusted, so it cannot be sent.', written, file.realPath),
     };
   }
@@ -212,18 +211,18 @@ async function judge(written: string, scope: ImageScope): Promise<Verdict> {
   try {
     head = await readHead(file.realPath);
   } catch (error) {
-    return { ok: false, code: ImageProblemCode.missing, error: localized('The image {0} cannot be read ({1}).', written, error instanceof Error ? error.message : String(error)) };
+    return { ok: false, code: ProblemCode.missingImage, error: localized('The image {0} cannot be read ({1}).', written, error instanceof Error ? error.message : String(error)) };
   }
   const type = sniffImageType(head);
   if (type === undefined) {
     if (looksLikeSvg(file.filename, head)) {
       return {
         ok: false,
-        code: ImageProblemCode.notAnImage,
+        code: ProblemCode.notAnImage,
         error: localized('{0} is an SVG image, which most mail clients do not show — convert it to PNG, or use attach: to send it as a file.', written),
       };
     }
-    return { ok: false, code: ImageProblemCode.notAnImage, error: localized('{0} is not an image — use attach: to send other files.', written) };
+    return { ok: false, code: ProblemCode.notAnImage, error: localized('{0} is not an image — use attach: to send other files.', written) };
   }
   const warning = file.outside ? localized('The image {0} is outside the workspace folder: {1} will be sent.', written, file.realPath) : undefined;
   return { ok: true, file, type, warning };
@@ -263,7 +262,7 @@ export async function resolveImages(tokens: readonly Token[], source: string, bo
       problems.push(problem('error', verdict.code, verdict.error, image));
       continue;
     }
-    if (verdict.warning !== undefined) problems.push(problem('warning', ImageProblemCode.outside, verdict.warning, image));
+    if (verdict.warning !== undefined) problems.push(problem('warning', ProblemCode.imageOutside, verdict.warning, image));
     const { file, type } = verdict;
     let inline = byRealPath.get(file.realPath);
     if (inline === undefined) {

@@ -444,6 +444,10 @@ export class SmtpClient {
       if (!finished) {
         void iterator.return(undefined).catch(() => undefined);
         if (isDestroyable(message)) message.destroy();
+        // A half-written DATA can only end with a final dot, which would deliver the part sent
+        // so far. Closing the connection discards it (RFC 5321 3.3), and no QUIT or later
+        // command may follow, since the server would read it as message content.
+        connection.fail(new SmtpConnectionError({ stage: 'message', errno: 'CLOSED', text: localized('The message could not be read to its end; the connection was closed so that nothing is sent') }));
       }
     }
     const end = encoder.finish();

@@ -37,6 +37,8 @@ describe('prepareMarkdown / renderHtml', () => {
     await symlink(join(workspace, 'assets', 'chart.png'), join(workspace, 'same-chart.png'));
     await symlink(join(outside, 'id_rsa'), join(workspace, 'innocent.png'));
     await symlink(join(outside, 'holiday.png'), join(workspace, 'linked.png'));
+    await writeFile(join(workspace, 'x\u202Egnp.exe'), PNG);
+    await symlink(join(workspace, 'x\u202Egnp.exe'), join(workspace, 'plain.png'));
   });
   after(async () => {
     await rm(folder, { recursive: true, force: true });
@@ -149,6 +151,15 @@ describe('prepareMarkdown / renderHtml', () => {
     const { problems, inlineImages } = await prepare('![i](innocent.png)\n');
     assert.deepEqual(inlineImages, []);
     assert.deepEqual(problems.map((problem) => problem.code), ['not-an-image']);
+  });
+
+  it('refuses an image whose written path or real file name holds a bidi control (x\u202Egnp.exe reads "xexe.png")', async () => {
+    // Regression: attachments refused such names, images did not, and parts.ts wrote the name
+    // into filename= — the check now lives in the one local-file rule both go through.
+    const { problems, inlineImages } = await prepare('![a](x%E2%80%AEgnp.exe) ![b](plain.png)\n');
+    assert.deepEqual(inlineImages, []);
+    assert.deepEqual(problems.map((problem) => [problem.severity, problem.code]), [['error', 'format-character'], ['error', 'format-character']]);
+    assert.match(problems[0]?.message ?? '', /U\+202E/);
   });
 
   it('refuses SVG with advice (most mail clients do not show it), by name or by content', async () => {
