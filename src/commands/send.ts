@@ -4,6 +4,7 @@
  * notification, with the whole session in the protocol log.
  */
 import * as vscode from 'vscode';
+import { escapeForDisplay } from '../core/escape';
 import { replyText } from '../core/explain';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
@@ -48,7 +49,7 @@ async function deliverMessage(
     const reply = replyText(result.reply);
     session.info(`sent ${result.messageId} to ${result.accepted.length} recipient(s): ${reply}`);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Sent "{0}" to {1} recipient(s). Server: {2}. Message-ID: {3}', subjectLabel(subject), result.accepted.length, reply, result.messageId),
+      vscode.l10n.t('Sent "{0}" to {1} recipient(s). Server: {2}. Message-ID: {3}', subjectLabel(subject), result.accepted.length, escapeForDisplay(reply), result.messageId),
     );
     return { status: 'sent', messageId: result.messageId, accepted: result.accepted, reply };
   } catch (error) {

@@ -28,11 +28,23 @@ function tlsSummary(tls: TlsDetails | undefined): string {
     : vscode.l10n.t('{0}, certificate NOT verified ({1})', protocol, escapeForDisplay(tls.authorizationError ?? '?'));
 }
 
-/** The certificate to offer for pinning: one the server showed that the profile does not pin already. */
+/**
+ * The certificate a script may pin (`pin: true`): one the server showed that the profile does
+ * not pin already.
+ */
 function pinnable(profile: SmtpProfile, tls: TlsDetails | undefined): string | undefined {
   const shown = tls?.fingerprint256;
   if (shown === undefined) return undefined;
   return normalizeFingerprint(shown) === normalizeFingerprint(profile.tls.fingerprint) ? undefined : shown;
+}
+
+/**
+ * Whether to offer "Pin This Certificate": only for a certificate no authority vouched for (a
+ * self-signed test server). A pin on a publicly verified certificate would break the profile at
+ * the provider's next routine certificate change.
+ */
+function offerPin(tls: TlsDetails | undefined): boolean {
+  return tls?.authorized === false;
 }
 
 /** `pin`: true pins the certificate without asking (a script's choice); false offers a button. */
@@ -77,7 +89,7 @@ async function runTest(
     let pinned = false;
     if (candidate !== undefined && pin) {
       pinned = await pinCertificate(services, profile, candidate);
-    } else if (candidate !== undefined) {
+    } else if (candidate !== undefined && offerPin(tls)) {
       const pinAction = vscode.l10n.t('Pin This Certificate');
       void vscode.window
         .showInformationMessage(vscode.l10n.t('{0} Certificate SHA-256: {1}', works, candidate), pinAction)

@@ -87,7 +87,7 @@ function tlsAdvice(error: Extract<AnySmtpError, { kind: 'tls' }>, c: Context): s
   if (/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/i.test(code)) {
     return c.cli
       ? t('The certificate is not signed by a trusted authority. Add the server CA to the profile in the config file with "tls": { "ca": "/path/ca.pem" }, or pin this one certificate: send-as-email test-profile shows its SHA-256 fingerprint for "tls": { "fingerprint": "…" }.')
-      : t('The certificate is not signed by a trusted authority. Add the server CA with "tls": { "ca": "/path/ca.pem" }, or pin this one certificate: Test SMTP Profile… shows its SHA-256 fingerprint for "tls": { "fingerprint": "…" }.');
+      : t('The certificate is not signed by a trusted authority. Add the server CA with "tls": { "ca": "/path/ca.pem" }, or pin this one certificate after checking it with the server\'s administrator: the protocol log shows its SHA-256 fingerprint for "tls": { "fingerprint": "…" }.');
   }
   return t('The secure connection could not be established; check the security mode and port.');
 }

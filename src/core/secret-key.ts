@@ -29,13 +29,22 @@ export function sha256Hex(content: string | Uint8Array): string {
 }
 
 /**
+ * The key release 0.1.0 stored passwords under (user, host and port only). Nothing is read from
+ * it any more; forgetting or storing a password removes it, so it does not linger in the
+ * keychain where no command could reach it.
+ */
+export function legacySecretKey(target: Pick<SecretTarget, 'username' | 'host' | 'port'>): string {
+  return `smtp:${target.username ?? ''}@${target.host.toLowerCase()}:${target.port}`;
+}
+
+/**
  * `caContent` is the SHA-256 (hex) of the CA file as it is now, or undefined when it cannot be
  * read; the caller reads the file, which keeps this function pure. Replacing the file's content
  * behind an unchanged path also changes the key.
  */
 export function secretKey(target: SecretTarget, caContent: string | undefined): string {
   // Host names are case-insensitive (RFC 4343); user names may not be, so they stay as written.
-  const parts = [`smtp:${target.username ?? ''}@${target.host.toLowerCase()}:${target.port}`, target.security];
+  const parts = [legacySecretKey(target), target.security];
   if (target.allowPlaintextAuth) parts.push('plaintext-auth');
   if (target.tls.allowSelfSigned) parts.push('self-signed');
   // The path is hashed with the content so the key carries no file-system text of its own.

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import type { SmtpProfile } from '../core/profiles';
-import { secretKey, sha256Hex } from '../core/secret-key';
+import { legacySecretKey, secretKey, sha256Hex } from '../core/secret-key';
 
 /** SHA-256 of the profile's CA file as it is now; undefined without a CA or when it cannot be read. */
 async function caDigest(profile: SmtpProfile): Promise<string | undefined> {
@@ -37,9 +37,11 @@ export class PasswordStore {
 
   async store(profile: SmtpProfile, secret: string): Promise<void> {
     await this.secrets.store(await this.keyFor(profile), secret);
+    await this.secrets.delete(legacySecretKey(profile));
   }
 
   async forget(profile: SmtpProfile): Promise<void> {
     await this.secrets.delete(await this.keyFor(profile));
+    await this.secrets.delete(legacySecretKey(profile));
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { normaliseProfile } from '../../../src/core/profiles';
 import type { SmtpProfile } from '../../../src/core/profiles';
-import { secretKey, sha256Hex } from '../../../src/core/secret-key';
+import { legacySecretKey, secretKey, sha256Hex } from '../../../src/core/secret-key';
 
 const FINGERPRINT = 'AB:'.repeat(31) + 'CD';
 
@@ -62,5 +62,11 @@ describe('secret key', () => {
     const plain = secretKey(profile({ tls: { fingerprint: FINGERPRINT.replace(/:/g, '').toLowerCase() } }), undefined);
     assert.equal(colons, plain);
     assert.notEqual(secretKey(profile({ tls: { fingerprint: 'EF:'.repeat(31) + 'CD' } }), undefined), colons);
+  });
+
+  it('names the 0.1.0 key (user, host, port) so it can be removed, and never reuses it', () => {
+    // Release 0.1.0 stored passwords as smtp:USER@HOST:PORT; that key must not find a password now.
+    assert.equal(legacySecretKey(base), 'smtp:Ann@example.com@smtp.example.com:587');
+    assert.notEqual(baseKey, legacySecretKey(base));
   });
 });
