@@ -14,7 +14,7 @@ import { knownError } from './exit-code';
 import type { SetupError } from './errors';
 import { presetForHost } from './profiles';
 import type { SmtpProfile } from './profiles';
-import { isSmtpError } from './smtp/errors';
+import { isSmtpError, isTransientCode } from './smtp/errors';
 import type { AnySmtpError, SmtpRecipientsError } from './smtp/errors';
 import type { SmtpReply } from './smtp/types';
 import { formatTemplate, renderText } from './text';
@@ -57,14 +57,12 @@ function closingReply(error: AnySmtpError): SmtpReply | undefined {
     case 'auth':
       return error.reply?.code === 421 ? error.reply : undefined;
     case 'recipients':
+      // The client reports a 421 to RCPT as a reply error; a recipients error built elsewhere
+      // (a test, a future pool) may still carry one.
       return error.refused.find((r) => r.reply.code === 421)?.reply;
     default:
       return undefined;
   }
-}
-
-function isTemporary(reply: SmtpReply): boolean {
-  return reply.code >= 400 && reply.code < 500;
 }
 
 function where(c: Context): string {
@@ -108,7 +106,7 @@ function authAdvice(error: Extract<AnySmtpError, { kind: 'auth' }>, c: Context):
   if (error.reply === undefined) {
     return t('Check "auth" and "security" of the profile: the server must offer a mechanism the profile allows, over TLS unless "allowPlaintextAuth" is set.');
   }
-  if (isTemporary(error.reply)) return t('The server reported a temporary problem; try again later.');
+  if (error.transient) return t('The server reported a temporary problem; try again later.');
   const preset = profile === undefined ? undefined : presetForHost(profile.host);
   if (preset !== undefined) return renderText(preset.passwordAdvice, t);
   return c.cli
@@ -118,10 +116,10 @@ function authAdvice(error: Extract<AnySmtpError, { kind: 'auth' }>, c: Context):
 
 function recipientsAdvice(error: SmtpRecipientsError, c: Context): string {
   const { t } = c;
-  const permanent = error.refused.some((r) => !isTemporary(r.reply));
-  const temporary = error.refused.some((r) => isTemporary(r.reply));
+  const temporary = error.refused.some((r) => isTransientCode(r.reply.code));
   // RFC 5321 4.2.5: 4yz is a transient failure; the same address may be accepted later.
-  if (!permanent) return t('The server could not accept these recipients for now (a temporary failure, not a refused address): try again later; nothing was sent to anyone.');
+  // `transient` means every refusal was one.
+  if (error.transient) return t('The server could not accept these recipients for now (a temporary failure, not a refused address): try again later; nothing was sent to anyone.');
   if (temporary) return t('Check the refused addresses; the others failed only for now. Nothing was sent to anyone.');
   return t('Check the refused addresses; nothing was sent to anyone.');
 }
@@ -173,8 +171,8 @@ function refusedList(refused: SmtpRecipientsError['refused']): string {
 }
 
 function recipientsSummary(error: SmtpRecipientsError, t: Translate): string {
-  const permanent = error.refused.filter((r) => !isTemporary(r.reply));
-  const temporary = error.refused.filter((r) => isTemporary(r.reply));
+  const permanent = error.refused.filter((r) => !isTransientCode(r.reply.code));
+  const temporary = error.refused.filter((r) => isTransientCode(r.reply.code));
   const parts = [
     permanent.length > 0 ? t('Recipients refused: {0}', refusedList(permanent)) : '',
     temporary.length > 0 ? t('Recipients not accepted for now (temporary failure): {0}', refusedList(temporary)) : '',

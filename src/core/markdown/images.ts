@@ -82,12 +82,19 @@ class ContentPositions {
   private lineStart = 0;
   /** Where the current content line starts in its source line (found once per line: a line may be megabytes). */
   private shift: number | undefined;
+  /** Shifts found so far, by content line, so going back never searches again. */
+  private readonly shifts = new Map<number, number>();
 
   constructor(
     content: string,
     private readonly sourceLines: readonly string[],
     private readonly firstLine: number,
     private readonly bodyStartLine: number,
+    /**
+     * Per source line, where the next search starts: the cells of one table row are separate
+     * inline tokens on the same line, and two equal cells must not both be found in the first.
+     */
+    private readonly searchFrom: Map<number, number>,
   ) {
     this.contentLines = content.split('\n');
   }
@@ -105,18 +112,26 @@ class ContentPositions {
       this.line++;
       this.shift = undefined;
     }
-    if (this.shift === undefined) {
-      const contentLine = this.contentLines[this.line] ?? '';
-      const sourceLine = this.sourceLines[this.firstLine + this.line] ?? '';
-      this.shift = Math.max(0, sourceLine.indexOf(contentLine));
-    }
+    if (this.shift === undefined) this.shift = this.shifts.get(this.line) ?? this.findShift();
     return { line: this.bodyStartLine + this.firstLine + this.line, column: this.shift + (offset - this.lineStart) + 1 };
+  }
+
+  private findShift(): number {
+    const contentLine = this.contentLines[this.line] ?? '';
+    const index = this.firstLine + this.line;
+    const sourceLine = this.sourceLines[index] ?? '';
+    const after = sourceLine.indexOf(contentLine, this.searchFrom.get(index) ?? 0);
+    const shift = after >= 0 ? after : Math.max(0, sourceLine.indexOf(contentLine));
+    this.searchFrom.set(index, shift + contentLine.length);
+    this.shifts.set(this.line, shift);
+    return shift;
   }
 }
 
 /** Every image token that is a direct child of an inline token, with its position in the draft. */
 function findImages(tokens: readonly Token[], source: string, bodyStartLine: number): FoundImage[] {
   let sourceLines: string[] | undefined;
+  const searchFrom = new Map<number, number>();
   const found: FoundImage[] = [];
   let lastMap: [number, number] = [0, 1];
   for (const token of tokens) {
@@ -128,7 +143,7 @@ function findImages(tokens: readonly Token[], source: string, bodyStartLine: num
     }
     // Table cells have no map of their own: the row's (the last map seen) is their line.
     sourceLines ??= source.split(/\r\n|\r|\n/);
-    const positions = new ContentPositions(token.content, sourceLines, (token.map ?? lastMap)[0], bodyStartLine);
+    const positions = new ContentPositions(token.content, sourceLines, (token.map ?? lastMap)[0], bodyStartLine, searchFrom);
     for (const child of token.children) {
       if (child.type !== 'image') continue;
       const span = IMAGE_SPANS.get(child);

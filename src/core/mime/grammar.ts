@@ -190,19 +190,14 @@ export function mailboxFault(written: string): MailboxFault | undefined {
 }
 
 /**
- * Checks a mailbox in wire form for `MAIL FROM:<…>` / `RCPT TO:<…>`: the same grammar, and
- * the wire form must be what `parseMailbox` would write (so nothing unquoted can break out of
- * the angle brackets). Non-ASCII needs the SMTPUTF8 parameter (RFC 6531 3.2).
+ * Checks a mailbox for `MAIL FROM:<…>` / `RCPT TO:<…>`: the same grammar as the draft and the
+ * composer (so nothing unquoted can break out of the angle brackets). Non-ASCII needs the
+ * SMTPUTF8 parameter (RFC 6531 3.2).
  */
 export function envelopeMailboxFault(mailbox: string, smtpUtf8: boolean): MailboxFault | undefined {
   const result = parseMailbox(mailbox);
   if (!result.ok) return result.fault;
-  if (result.addrSpec !== mailbox) {
-    // Written in a form the composer would not send (a needless quote, a Unicode domain).
-    return NON_ASCII.test(mailbox) && !smtpUtf8 ? { kind: 'needs-smtputf8' } : undefined;
-  }
-  if (!smtpUtf8 && NON_ASCII.test(mailbox)) return { kind: 'needs-smtputf8' };
-  return undefined;
+  return !smtpUtf8 && NON_ASCII.test(mailbox) ? { kind: 'needs-smtputf8' } : undefined;
 }
 
 /** The domain part of a mailbox as written (after the last @ outside quotes). */
@@ -290,7 +285,10 @@ function checkDomain(domain: string): string | MailboxFault {
   }
   if (!NON_ASCII.test(domain)) return domain; // kept exactly as written
   const ascii = domainToASCII(domain);
-  return ascii === '' ? { kind: 'domain-idna', domain } : ascii;
+  if (ascii === '') return { kind: 'domain-idna', domain };
+  // RFC 1035 2.3.4: the limit holds for the A-label that goes on the wire (RFC 5890 2.3.2.1).
+  const long = ascii.split('.').find((label) => label.length > 63);
+  return long === undefined ? ascii : { kind: 'label-long', label: long };
 }
 
 /**

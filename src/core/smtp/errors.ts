@@ -60,7 +60,8 @@ interface BaseInit {
 }
 
 /** 4xx: trying again later may work (RFC 5321 4.2.1). */
-function isTransientCode(code: number): boolean {
+/** RFC 5321 4.2.1: 4yz is a transient negative completion reply; trying again later may work. */
+export function isTransientCode(code: number): boolean {
   return code >= 400 && code < 500;
 }
 

@@ -227,6 +227,16 @@ describe('prepareMarkdown / renderHtml', () => {
     ]);
   });
 
+  it('positions two equal images in one table row at their own columns', async () => {
+    // Regression: each cell searched its source line from column 0, so both were put at the first.
+    const source = ['| a | b |', '|---|---|', '| ![a](missing.png) | ![a](missing.png) |', ''].join('\n');
+    const { problems } = await prepare(source, 1);
+    assert.deepEqual(problems.map((problem) => problem.start), [
+      { line: 3, column: 3 },
+      { line: 3, column: 23 },
+    ]);
+  });
+
   it('removes scripts, event handlers and javascript: URLs from raw HTML', async () => {
     const source = [
       '<script>alert(1)</script>',

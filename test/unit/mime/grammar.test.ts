@@ -62,11 +62,17 @@ describe('grammar: mailboxes (RFC 5321 4.1.2, RFC 6531)', () => {
     assert.equal(fault('x@[1.2.3.4'), 'literal-unclosed');
   });
   it('refuses bidi and invisible format characters anywhere in a mailbox', () => {
-    for (const ch of ['\u200B', '\u200F', '\u202E', '\u2066', '\uFEFF']) {
+    // U+061C and U+2060 too: the one list escape.ts also uses (IDNA used to drop U+2060 silently).
+    for (const ch of ['\u200B', '\u200F', '\u202E', '\u2066', '\uFEFF', '\u061C', '\u2060']) {
       assert.equal(fault(`a${ch}b@example.com`), 'format-character', JSON.stringify(ch));
       assert.equal(fault(`ab@exa${ch}mple.com`), 'format-character', JSON.stringify(ch));
     }
   });
+  it('refuses a Unicode domain label whose A-label is over 63 octets (RFC 1035 2.3.4)', () => {
+    assert.equal(fault(`a@${'é'.repeat(70)}.com`), 'label-long');
+    assert.match(wire(`a@${'é'.repeat(10)}.com`), /^a@xn--/);
+  });
+
   it('refuses line breaks and mailboxes longer than a path may be (RFC 5321 4.5.3.1.3)', () => {
     assert.equal(fault('a\r\nRCPT TO:<x@y>@example.com'), 'line-break');
     assert.equal(fault(`${'a'.repeat(250)}@example.com`), 'too-long');
