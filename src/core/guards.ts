@@ -1,4 +1,5 @@
-/** Small type guards shared by every reader of untyped input (settings, YAML, JSON, arguments). */
+/** Small guards and helpers shared across core: untyped input, errno codes, digests. */
+import { createHash } from 'node:crypto';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,7 +18,7 @@ export function errnoOf(error: unknown): string | undefined {
   return undefined;
 }
 
-/** CR or LF: either one in a header or command line would start a new one (RFC 5321 2.3.8, RFC 5322 2.2). */
-export function hasLineBreak(text: string): boolean {
-  return text.includes('\r') || text.includes('\n');
+/** SHA-256 of `content` as lower-case hex: fingerprints, derived identities, secret keys. */
+export function sha256Hex(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }

@@ -10,8 +10,9 @@
  *   from the draft text and that instant.
  * - identityWith: values a caller fixes (the extension's `compose` argument); the rest random.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from './errors';
+import { sha256Hex } from './guards';
 import { randomBoundary } from './mime/boundary';
 import { FALLBACK_MESSAGE_ID_DOMAIN, messageIdDomain } from './mime/grammar';
 import { localized } from './text';
@@ -45,10 +46,6 @@ export function localZoneOffset(date: Date): number {
   return -date.getTimezoneOffset() || 0;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** Each depth asks once; later calls give the same answer, so one identity composes the same bytes twice. */
 function memoised(make: (depth: number) => string): (depth: number) => string {
   const made = new Map<number, string>();
@@ -68,7 +65,7 @@ function memoised(make: (depth: number) => string): (depth: number) => string {
  */
 function contentIdsFor(messageId: string): (index: number) => string {
   const right = /@([A-Za-z0-9.-]+)>$/.exec(messageId)?.[1] ?? FALLBACK_MESSAGE_ID_DOMAIN;
-  const tag = sha256(`content-id\0${messageId}`).slice(0, 16);
+  const tag = sha256Hex(`content-id\0${messageId}`).slice(0, 16);
   return (index) => `image${index}.${tag}@${right}`;
 }
 
@@ -87,7 +84,7 @@ export function randomIdentity(senderAddress: string, now: Date = new Date()): M
 
 /** Date, Message-ID, boundaries and Content-IDs fixed by `seed` (the draft text) and `date`. */
 export function reproducibleIdentity(seed: string, date: Date, senderAddress: string): MessageIdentity {
-  const digest = (label: string): string => sha256(`${label}\0${date.getTime()}\0${seed}`);
+  const digest = (label: string): string => sha256Hex(`${label}\0${date.getTime()}\0${seed}`);
   const messageId = `<${digest('message-id').slice(0, 32)}@${messageIdDomain(senderAddress)}>`;
   // `=_sae_` as in mime/boundary.ts: a prefix neither quoted-printable nor base64 can produce.
   return build(date, messageId, (depth) => `=_sae_${digest(`boundary-${depth}`).slice(0, 30)}`);

@@ -3,7 +3,8 @@
  * pattern), with provider presets so `{ "preset": "gmail", "username": "me@gmail.com" }` is
  * a complete profile.
  */
-import { hasLineBreak, isRecord } from './guards';
+import { isRecord } from './guards';
+import { isSingleLine } from './mime/grammar';
 import { isSha256Fingerprint } from './smtp/tls-setup';
 import type { SmtpSecurity } from './smtp/types';
 import { localized } from './text';
@@ -79,7 +80,7 @@ function optionalString(raw: Record<string, unknown>, key: string, name: string,
     return undefined;
   }
   // Host, username and sender reach SMTP command lines, where a line break starts a new command.
-  if (hasLineBreak(value) || value.includes('\0')) {
+  if (!isSingleLine(value)) {
     errors.push(localized('profile "{0}": "{1}" must not contain line breaks', name, key));
     return undefined;
   }

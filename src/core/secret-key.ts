@@ -7,7 +7,7 @@
  * and port but weakens the connection (`security: none` with `allowPlaintextAuth`,
  * `allowSelfSigned`, a CA file shipped in the repository) never receives it.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './guards';
 import { normalizeFingerprint } from './smtp/tls-setup';
 import type { SmtpSecurity } from './smtp/types';
 
@@ -22,10 +22,6 @@ export interface SecretTarget {
     readonly allowSelfSigned: boolean;
     readonly fingerprint?: string;
   };
-}
-
-export function sha256Hex(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 /**

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import type { SmtpProfile } from '../core/profiles';
-import { legacySecretKey, secretKey, sha256Hex } from '../core/secret-key';
+import { sha256Hex } from '../core/guards';
+import { legacySecretKey, secretKey } from '../core/secret-key';
 
 /** SHA-256 of the profile's CA file as it is now; undefined without a CA or when it cannot be read. */
 async function caDigest(profile: SmtpProfile): Promise<string | undefined> {

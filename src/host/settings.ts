@@ -5,7 +5,7 @@
  * trust-aware reader in core/profile-settings.ts, never through `get()`.
  */
 import * as vscode from 'vscode';
-import { readRestrictedSettings } from '../core/profile-settings';
+import { readRestrictedSettings, RESTRICTED_SETTINGS } from '../core/profile-settings';
 import type { RestrictedLayers, RestrictedSettings, SettingLayers } from '../core/profile-settings';
 import { explainIgnoredSettings } from './workspace-trust';
 
@@ -14,9 +14,9 @@ export const SECTION = 'sendAsEmail';
 export type SettingsSnapshot = RestrictedSettings;
 
 /** The layers of every restricted setting, as this configuration reports them. */
-export function restrictedLayers(configuration: vscode.WorkspaceConfiguration): RestrictedLayers {
-  const layers = (key: string): SettingLayers => configuration.inspect(key) ?? {};
-  return { profiles: layers('profiles'), defaultProfile: layers('defaultProfile'), confirmBeforeSend: layers('confirmBeforeSend'), trace: layers('trace') };
+function restrictedLayers(configuration: vscode.WorkspaceConfiguration): RestrictedLayers {
+  // The manifest's restrictedConfigurations list is the same RESTRICTED_SETTINGS (a unit test).
+  return Object.fromEntries(RESTRICTED_SETTINGS.map((key) => [key, configuration.inspect(key) ?? {}])) as Record<keyof RestrictedLayers, SettingLayers>;
 }
 
 /** Reads the live configuration; `trusted` decides whether workspace layers count. */

@@ -18,7 +18,6 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { hasLineBreak } from '../guards';
 import type { LocalizedText } from '../text';
 import { localized } from '../text';
 
@@ -54,7 +53,6 @@ export function isFormatCharacter(ch: string): boolean {
  * allowed in either.
  */
 export function lineBreakIndex(text: string): number {
-  if (!hasLineBreak(text) && !text.includes('\0')) return -1;
   return text.search(/[\r\n\0]/);
 }
 

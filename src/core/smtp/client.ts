@@ -42,7 +42,8 @@ import { formatReply } from './reply-text';
 import { credentialForms, SecretScrubber } from './secrets';
 import { resolveTimeouts } from './timeouts';
 import { isSha256Fingerprint, tlsConnectOptions, verifyPeer } from './tls-setup';
-import { checkLineSafe, hasLineBreaker, validateEnvelope } from './validate';
+import { isSingleLine } from '../mime/grammar';
+import { checkLineSafe, validateEnvelope } from './validate';
 import type {
   AuthMechanism,
   Envelope,
@@ -273,7 +274,7 @@ export class SmtpClient {
   private async runAuth(credentials: SmtpCredentials): Promise<AuthMechanism> {
     const connection = this.requireConnection('auth');
     checkLineSafe(credentials.username, localized('The username contains a CR, LF or NUL character, which cannot be sent in an SMTP command'), 'auth');
-    if (credentials.password?.includes('\u0000') === true || (credentials.accessToken !== undefined && hasLineBreaker(credentials.accessToken))) {
+    if (credentials.password?.includes('\u0000') === true || (credentials.accessToken !== undefined && !isSingleLine(credentials.accessToken))) {
       throw new SmtpArgumentError({ stage: 'auth', text: localized('The password or access token contains a character that cannot be sent') });
     }
     const { host } = this.options;
@@ -512,7 +513,7 @@ export class SmtpClient {
     const connection = this.requireConnection(stage);
     for (const { line } of lines) {
       // Never show the line itself here: it may carry a credential.
-      if (hasLineBreaker(line)) throw new SmtpArgumentError({ stage, text: localized('A command line contains a CR, LF or NUL character') });
+      if (!isSingleLine(line)) throw new SmtpArgumentError({ stage, text: localized('A command line contains a CR, LF or NUL character') });
     }
     if (this.options.observer !== undefined) {
       for (const { line, redacted } of lines) this.emit({ type: 'send', line: redacted ?? line, redacted: redacted !== undefined });

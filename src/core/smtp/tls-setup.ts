@@ -12,10 +12,10 @@
  * reported even for a certificate that is then refused — what a user needs to pin it — and
  * the refusal closes the session with close_notify.
  */
-import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, rootCertificates } from 'node:tls';
 import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { sha256Hex } from '../guards';
 import { localized } from '../text';
 import { SmtpTlsError } from './errors';
 import type { SmtpTlsOptions, TlsDetails } from './types';
@@ -57,7 +57,7 @@ function colonHex(hex: string): string {
 }
 
 function sha256Of(cert: PeerCertificate): string | undefined {
-  return Buffer.isBuffer(cert.raw) && cert.raw.length > 0 ? createHash('sha256').update(cert.raw).digest('hex') : undefined;
+  return Buffer.isBuffer(cert.raw) && cert.raw.length > 0 ? sha256Hex(cert.raw) : undefined;
 }
 
 function peerCertificate(socket: TLSSocket): PeerCertificate | undefined {

@@ -7,21 +7,17 @@
  * composer use too, so the envelope refuses exactly what `check` refuses: a quoted local part
  * such as `"a b"@example.com` is legal (RFC 5321 4.1.2) and is sent as written.
  */
-import { envelopeMailboxFault, lineBreakIndex, mailboxFaultText, MAX_MAILBOX_OCTETS } from '../mime/grammar';
+import { envelopeMailboxFault, isSingleLine, mailboxFaultText, MAX_MAILBOX_OCTETS } from '../mime/grammar';
 import type { LocalizedText } from '../text';
 import { localized } from '../text';
 import { SmtpArgumentError } from './errors';
 import type { SmtpStage } from './errors';
 import type { Envelope } from './types';
 
-/** CR, LF or NUL: none may appear inside an SMTP command line (RFC 5321 2.3.8). */
-export function hasLineBreaker(value: string): boolean {
-  return lineBreakIndex(value) >= 0;
-}
-
 /** Throws when `value` cannot be one SMTP command argument; `text` names it for the user. */
 export function checkLineSafe(value: string, text: LocalizedText, stage: SmtpStage): void {
-  if (hasLineBreaker(value)) throw new SmtpArgumentError({ stage, text });
+  // CR, LF or NUL: none may appear inside an SMTP command line (RFC 5321 2.3.8).
+  if (!isSingleLine(value)) throw new SmtpArgumentError({ stage, text });
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { normaliseProfile } from '../../../src/core/profiles';
 import type { SmtpProfile } from '../../../src/core/profiles';
-import { legacySecretKey, secretKey, sha256Hex } from '../../../src/core/secret-key';
+import { sha256Hex } from '../../../src/core/guards';
+import { legacySecretKey, secretKey } from '../../../src/core/secret-key';
 
 const FINGERPRINT = 'AB:'.repeat(31) + 'CD';
 
