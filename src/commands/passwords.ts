@@ -3,6 +3,7 @@
  * without a prompt, and `{ profile }` forgets without the confirmation (see arguments.ts).
  */
 import * as vscode from 'vscode';
+import { escapeForDisplay } from '../core/escape';
 import { profileNeedsSecret } from '../core/send';
 import { askPassword } from '../host/password-prompt';
 import { parseArguments } from './arguments';
@@ -27,7 +28,7 @@ export async function setPasswordCommand(services: Services, first?: unknown): P
   if (!('profile' in choice)) return choiceOutcome(choice);
   const { profile } = choice;
   if (!profileNeedsSecret(profile)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" does not authenticate (no username, or auth "none"), so it needs no password.', profile.name));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" does not authenticate (no username, or auth "none"), so it needs no password.', escapeForDisplay(profile.name)));
     return { status: 'unavailable', reason: 'profile needs no password' };
   }
   const password = args.password ?? (await askPassword(profile));
@@ -35,7 +36,7 @@ export async function setPasswordCommand(services: Services, first?: unknown): P
   await services.passwords.store(profile, password);
   if (!args.programmatic) {
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Stored the password for {0} at {1}:{2} in the system keychain.', profile.username ?? '', profile.host, profile.port),
+      vscode.l10n.t('Stored the password for {0} at {1}:{2} in the system keychain.', escapeForDisplay(profile.username ?? ''), escapeForDisplay(profile.host), profile.port),
     );
   }
   return { status: 'stored', profile: profile.name };
@@ -49,13 +50,13 @@ export async function forgetPasswordCommand(services: Services, first?: unknown)
   if (!args.programmatic) {
     const forget = vscode.l10n.t('Forget Password');
     const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Forget the stored password for {0} at {1}:{2}?', profile.username ?? '', profile.host, profile.port),
-      { modal: true, detail: vscode.l10n.t('You will be asked for it the next time profile "{0}" sends.', profile.name) },
+      vscode.l10n.t('Forget the stored password for {0} at {1}:{2}?', escapeForDisplay(profile.username ?? ''), escapeForDisplay(profile.host), profile.port),
+      { modal: true, detail: vscode.l10n.t('You will be asked for it the next time profile "{0}" sends.', escapeForDisplay(profile.name)) },
       forget,
     );
     if (answer !== forget) return { status: 'cancelled' };
   }
   await services.passwords.forget(profile);
-  if (!args.programmatic) void vscode.window.showInformationMessage(vscode.l10n.t('Forgot the password of profile "{0}".', profile.name));
+  if (!args.programmatic) void vscode.window.showInformationMessage(vscode.l10n.t('Forgot the password of profile "{0}".', escapeForDisplay(profile.name)));
   return { status: 'forgotten', profile: profile.name };
 }

@@ -4,6 +4,7 @@
  * client stops cleanly up to the final dot (after it, the message may already be delivered).
  */
 import * as vscode from 'vscode';
+import { escapeForDisplay } from '../core/escape';
 import type { SmtpProfile } from '../core/profiles';
 import type { DeliveryStage } from '../core/send';
 import { bytesInUnitOf } from '../core/byte-size';
@@ -11,11 +12,11 @@ import { bytesInUnitOf } from '../core/byte-size';
 export function stageMessage(stage: DeliveryStage, profile: SmtpProfile): string {
   switch (stage) {
     case 'connecting':
-      return vscode.l10n.t('Connecting to {0}…', `${profile.host}:${profile.port}`);
+      return vscode.l10n.t('Connecting to {0}…', escapeForDisplay(`${profile.host}:${profile.port}`));
     case 'securing':
       return vscode.l10n.t('Securing the connection…');
     case 'authenticating':
-      return vscode.l10n.t('Authenticating as {0}…', profile.username ?? '');
+      return vscode.l10n.t('Authenticating as {0}…', escapeForDisplay(profile.username ?? ''));
     case 'sending':
       return vscode.l10n.t('Sending…');
     case 'closing':
