@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -35,13 +35,19 @@ export async function writeEmlFile(target: string, message: () => Readable): Pro
     return;
   }
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let created = false;
   try {
-    // `wx`: never follow or reuse a file someone placed at the temporary name.
-    await pipeline(message(), createWriteStream(temporary, { flags: 'wx', mode: existing === undefined ? 0o666 : existing.mode & 0o777 }));
+    // `wx`: never follow or reuse a file someone placed at the temporary name. The file is
+    // opened before the copy starts: a stream that opened it lazily could create it after a
+    // failed copy had already cleaned up, leaving a stray temporary file behind.
+    const handle = await open(temporary, 'wx', existing === undefined ? 0o666 : existing.mode & 0o777);
+    created = true;
+    // The stream closes the handle when it ends or fails.
+    await pipeline(message(), handle.createWriteStream());
     await rename(temporary, target);
   } catch (error) {
-    // EEXIST: the name was taken before we could create it, so the file there is not ours.
-    if (errnoOf(error) !== 'EEXIST') await rm(temporary, { force: true });
+    // Not created (EEXIST): the name was taken before we could create it, so the file is not ours.
+    if (created) await rm(temporary, { force: true });
     // A composing failure (an attachment gone) keeps its kind and advice; an I/O failure names
     // the file the user asked for, not the temporary one in Node's message.
     if (isAppError(error)) throw error;
