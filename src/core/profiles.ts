@@ -14,6 +14,8 @@ export type ProfileAuth = 'auto' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 
 
 export interface SmtpProfile {
   readonly name: string;
+  /** The provider preset it was built from (a key of PROVIDER_PRESETS, lower case), if any. */
+  readonly preset?: string;
   readonly host: string;
   readonly port: number;
   readonly security: SmtpSecurity;
@@ -46,13 +48,53 @@ export interface ProviderPreset {
   readonly passwordAdvice: LocalizedText;
 }
 
-/** Submission endpoints as each provider documents them. */
+/**
+ * Submission endpoints as each provider documents them. Other features keep their own per-preset
+ * data in their own tables keyed by these names (see SmtpProfile.preset).
+ */
 export const PROVIDER_PRESETS: Readonly<Record<string, ProviderPreset>> = {
-  gmail: { host: 'smtp.gmail.com', port: 465, security: 'tls', passwordAdvice: localized('Gmail needs an app password (Google Account → Security → App passwords), not your account password.') },
-  outlook: { host: 'smtp.office365.com', port: 587, security: 'starttls', passwordAdvice: localized('Outlook/Microsoft 365 may have basic authentication (SMTP AUTH) disabled for your account; an administrator must enable "Authenticated SMTP".') },
-  qq: { host: 'smtp.qq.com', port: 465, security: 'tls', passwordAdvice: localized('QQ Mail needs the authorisation code (授权码) from Settings → Account, not your QQ password.') },
-  '163': { host: 'smtp.163.com', port: 465, security: 'tls', passwordAdvice: localized('163 Mail needs the client authorisation code (客户端授权密码), not your login password.') },
-  icloud: { host: 'smtp.mail.me.com', port: 587, security: 'starttls', passwordAdvice: localized('iCloud Mail needs an app-specific password from appleid.apple.com.') },
+  gmail: {
+    host: 'smtp.gmail.com',
+    port: 465,
+    security: 'tls',
+    passwordAdvice: localized('Gmail needs an app password (Google Account → Security → App passwords), not your account password.'),
+  },
+  outlook: {
+    host: 'smtp.office365.com',
+    port: 587,
+    security: 'starttls',
+    passwordAdvice: localized('Outlook/Microsoft 365 may have basic authentication (SMTP AUTH) disabled for your account; an administrator must enable "Authenticated SMTP".'),
+  },
+  qq: {
+    host: 'smtp.qq.com',
+    port: 465,
+    security: 'tls',
+    passwordAdvice: localized('QQ Mail needs the authorisation code (授权码) from Settings → Account, not your QQ password.'),
+  },
+  '163': {
+    host: 'smtp.163.com',
+    port: 465,
+    security: 'tls',
+    passwordAdvice: localized('163 Mail needs the client authorisation code (客户端授权密码), not your login password.'),
+  },
+  icloud: {
+    host: 'smtp.mail.me.com',
+    port: 587,
+    security: 'starttls',
+    passwordAdvice: localized('iCloud Mail needs an app-specific password from appleid.apple.com.'),
+  },
+  fastmail: {
+    host: 'smtp.fastmail.com',
+    port: 465,
+    security: 'tls',
+    passwordAdvice: localized('Fastmail needs an app password (Settings → Privacy & Security → App passwords), not your account password.'),
+  },
+  yahoo: {
+    host: 'smtp.mail.yahoo.com',
+    port: 465,
+    security: 'tls',
+    passwordAdvice: localized('Yahoo Mail needs an app password (Account Info → Account security → Generate app password), not your account password.'),
+  },
 };
 
 const SECURITIES: readonly SmtpSecurity[] = ['tls', 'starttls', 'none'];
@@ -95,14 +137,16 @@ function oneOf<T extends string>(raw: unknown, allowed: readonly T[], key: strin
   return undefined;
 }
 
-function readPreset(raw: Record<string, unknown>, name: string, errors: Errors): ProviderPreset | undefined {
+function readPreset(raw: Record<string, unknown>, name: string, errors: Errors): { readonly key: string; readonly preset: ProviderPreset } | undefined {
   const presetName = optionalString(raw, 'preset', name, errors);
   if (presetName === undefined) return undefined;
-  const preset = PROVIDER_PRESETS[presetName.toLowerCase()];
+  const key = presetName.toLowerCase();
+  const preset = PROVIDER_PRESETS[key];
   if (preset === undefined) {
     errors.push(localized('profile "{0}": unknown preset "{1}" (known: {2})', name, presetName, Object.keys(PROVIDER_PRESETS).join(', ')));
+    return undefined;
   }
-  return preset;
+  return { key, preset };
 }
 
 /** Security and port complete each other: each defaults from the other, then from the preset. */
@@ -151,7 +195,8 @@ function readTls(raw: unknown, name: string, errors: Errors): SmtpProfile['tls']
 export function normaliseProfile(name: string, raw: unknown): ProfileResult {
   if (!isRecord(raw)) return { errors: [localized('profile "{0}" must be an object', name)] };
   const errors: Errors = [];
-  const preset = readPreset(raw, name, errors);
+  const named = readPreset(raw, name, errors);
+  const preset = named?.preset;
   const host = optionalString(raw, 'host', name, errors) ?? preset?.host;
   if (host === undefined) errors.push(localized('profile "{0}": "host" is required (or a "preset")', name));
   const endpoint = readEndpoint(raw, preset, name, errors);
@@ -164,6 +209,7 @@ export function normaliseProfile(name: string, raw: unknown): ProfileResult {
     errors: [],
     profile: {
       name,
+      ...(named === undefined ? {} : { preset: named.key }),
       host,
       port: endpoint.port,
       security: endpoint.security,

@@ -15,6 +15,12 @@ describe('profiles', () => {
     assert.equal(profile?.tls.allowSelfSigned, false);
   });
 
+  it('remembers which preset a profile came from, in lower case, for the features that keep per-preset data', () => {
+    assert.equal(normaliseProfile('p', { preset: 'Fastmail', username: 'me@fastmail.com' }).profile?.preset, 'fastmail');
+    assert.equal(normaliseProfile('p', { preset: 'yahoo' }).profile?.host, 'smtp.mail.yahoo.com');
+    assert.equal(normaliseProfile('p', { host: 'mail.example.com' }).profile?.preset, undefined);
+  });
+
   it('infers security from a well-known port and the port from security', () => {
     assert.equal(normaliseProfile('a', { host: 'h', port: 465 }).profile?.security, 'tls');
     assert.equal(normaliseProfile('b', { host: 'h', port: 25 }).profile?.security, 'none');
