@@ -15,6 +15,9 @@ export async function run(): Promise<void> {
     color: false,
     timeout: 30_000,
   });
+  // For a contributor's quick loop only (HOST_TEST_GREP=Preview); CI never sets it.
+  const only = process.env['HOST_TEST_GREP'];
+  if (only !== undefined && only !== '' && process.env['CI'] !== 'true') mocha.grep(only);
   // Suites are separate bundles next to this one (see build.ts); mocha requires each after it
   // has put describe/it on the global object.
   const suiteDir = path.join(__dirname, 'suite');
