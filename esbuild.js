@@ -15,6 +15,9 @@
 // sanitizer); here each becomes its own file,
 // dist/vendor/<name>.js, and the bare import is rewritten to a relative `require` of that file,
 // so starting the extension or `send-as-email --help` never parses them.
+// Two of our own modules are lazy the same way (LAZY_MODULES): the syntax highlighter
+// (highlight.js and the languages it registers) and the CSS inliner (juice, with cheerio's slim
+// entry: juice parses with htmlparser2 only, so cheerio's parse5, undici and iconv-lite stay out).
 'use strict';
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -23,7 +26,16 @@ const path = require('node:path');
 const ROOT = __dirname;
 
 /** Loaded on demand from dist/vendor/<name>.js (see src/core/lazy.ts). */
-const LAZY_LIBRARIES = ['yaml', 'markdown-it', 'mime-types', 'parse5'];
+const LAZY_LIBRARIES = ['yaml', 'markdown-it', 'mime-types', 'parse5', 'imapflow', 'postal-mime'];
+
+/**
+ * Our own modules loaded on demand from dist/vendor/<name>.js: `require('./markdown/<name>')`
+ * in src/core/lazy.ts.
+ */
+const LAZY_MODULES = [
+  { name: 'highlighter', source: 'src/core/markdown/highlighter.ts' },
+  { name: 'css-inliner', source: 'src/core/markdown/css-inliner.ts' },
+];
 
 /** Never bundled: the host API and test-only packages. */
 const EXTERNAL = ['vscode', 'mocha', 'smtp-server', 'mailparser', 'nodemailer', 'playwright-core'];
@@ -56,9 +68,32 @@ function lazyLibraries(outDir, vendorDir) {
         if (!relative.startsWith('.')) relative = `./${relative}`;
         return { path: relative, external: true };
       });
+      const modules = new Map(LAZY_MODULES.map(({ name, source }) => [path.join(ROOT, source.replace(/\.ts$/, '')), name]));
+      build.onResolve({ filter: /^\.\/markdown\/[a-z-]+$/ }, (args) => {
+        const name = modules.get(path.join(args.resolveDir, args.path));
+        if (name === undefined) return undefined;
+        let relative = path.relative(outDir, path.join(vendorDir, `${name}.js`)).split(path.sep).join('/');
+        if (!relative.startsWith('.')) relative = `./${relative}`;
+        return { path: relative, external: true };
+      });
     },
   };
 }
+
+/**
+ * juice requires `cheerio`, whose main entry also brings a fetch client and encoding tables;
+ * juice always parses with htmlparser2 (it passes `xml` options), which is the slim entry.
+ * @type {import('esbuild').Plugin}
+ */
+const slimCheerio = {
+  name: 'slim-cheerio',
+  setup(build) {
+    build.onResolve({ filter: /^cheerio$/ }, async (args) => {
+      const resolved = await build.resolve('cheerio/slim', { resolveDir: args.resolveDir, kind: args.kind });
+      return { path: resolved.path };
+    });
+  },
+};
 
 /**
  * Builds every target whose entry exists, plus dist/vendor/*.js.
@@ -107,11 +142,17 @@ async function buildAll(options) {
     return { file: outfile, metafile: result.metafile };
   });
 
-  const vendors = LAZY_LIBRARIES.map(async (name) => {
+  const vendorEntries = [
+    ...LAZY_LIBRARIES.map((name) => ({ name, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `vendor-${name}.js`, loader: 'js' } })),
+    ...LAZY_MODULES.map(({ name, source }) => ({ name, entryPoints: [source] })),
+  ];
+  const vendors = vendorEntries.map(async ({ name, stdin, entryPoints }) => {
     const outfile = path.join(vendorDir, `${name}.js`);
     const result = await esbuild.build({
       absWorkingDir: ROOT,
-      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `vendor-${name}.js`, loader: 'js' },
+      stdin,
+      entryPoints,
+      plugins: [slimCheerio],
       outfile,
       bundle: true,
       platform: 'node',
@@ -159,7 +200,7 @@ function printSizes(results) {
   }
 }
 
-module.exports = { buildAll, bytesByPackage, lazyLibraries, LAZY_LIBRARIES };
+module.exports = { buildAll, bytesByPackage, lazyLibraries, LAZY_LIBRARIES, LAZY_MODULES };
 
 if (require.main === module) {
   const production = process.argv.includes('--production');

@@ -4,7 +4,7 @@
  * kind (Debian, root) through scripts/provision.sh; elsewhere they are skipped with the reason
  * printed. Under CI=true a missing prerequisite or any pending test is a failure, not a skip.
  *
- *   npx tsx scripts/test.ts [typecheck] [lint] [build] [unit] [protocol] [interop] [host] [smoke]
+ *   npx tsx scripts/test.ts [typecheck] [lint] [build] [unit] [protocol] [browser] [interop] [host] [smoke]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ const ci = process.env['CI'] === 'true';
 const only = process.argv.slice(2);
 const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
 
-const SUITES = ['typecheck', 'lint', 'build', 'unit', 'protocol', 'interop', 'host', 'smoke'] as const;
+const SUITES = ['typecheck', 'lint', 'build', 'unit', 'protocol', 'browser', 'interop', 'host', 'smoke'] as const;
 type SuiteName = (typeof SUITES)[number];
 const unknown = only.filter((name) => !(SUITES as readonly string[]).includes(name));
 if (unknown.length > 0) {
@@ -96,8 +96,13 @@ if (suite('build')) run('build', process.execPath, ['esbuild.js']);
 if (suite('unit')) run('unit', ...mocha('test/unit/**/*.test.ts'), { counts: true });
 if (suite('protocol')) run('protocol (scripted server, smtp-server)', ...mocha('test/protocol/**/*.test.ts'), { counts: true });
 
-const needsReal = suite('interop') || suite('host') || suite('smoke');
+const needsReal = suite('browser') || suite('interop') || suite('host') || suite('smoke');
 const have = needsReal ? ensurePrerequisites() : prerequisites();
+if (suite('browser')) {
+  withPrerequisites('browser', ['chromium'], have, () => {
+    run('browser (the HTML part in headless Chromium)', ...mocha('test/browser/**/*.test.ts', ['--timeout', '120000']), { counts: true });
+  });
+}
 if (suite('interop')) {
   withPrerequisites('interop', ['postfix', 'aiosmtpd', 'exim'], have, () => {
     run('interop (aiosmtpd, Postfix + Dovecot, Exim)', ...mocha('test/interop/**/*.test.ts', ['--timeout', '120000']), { counts: true });

@@ -3,18 +3,31 @@
  * Each user flow lives in its own file under src/commands; adapters to VS Code under src/host.
  */
 import * as vscode from 'vscode';
+import { addProfileCommand } from './commands/add-profile';
 import { COMMAND_IDS } from './commands/command-ids';
+import { newDraftCommand } from './commands/new-draft';
 import { forgetPasswordCommand, setPasswordCommand } from './commands/passwords';
 import { saveEmlCommand } from './commands/save-eml';
+import { previewCommand, previewSource } from './commands/preview';
+import { forwardCommand, replyCommand } from './commands/reply';
+import { retrySaveSentCommand } from './commands/retry-save-sent';
 import { sendCommand } from './commands/send';
+import { signInCommand, signOutCommand } from './commands/sign-in';
 import type { Services } from './commands/services';
 import { showLogCommand } from './commands/show-log';
 import { testProfileCommand } from './commands/test-profile';
 import { createApi } from './host/api';
 import type { SendAsEmailApi } from './host/api';
+import { registerAuthoringFeatures } from './host/authoring';
 import { DraftDiagnostics } from './host/diagnostics';
+import { registerEditorFeatures } from './host/editor';
+import { createOAuthApi } from './host/oauth/api';
+import { OAuthEnvironment } from './host/oauth/environment';
+import { OAuthSignIn } from './host/oauth/sign-in';
 import { PasswordStore } from './host/passwords';
+import { PreviewController } from './host/preview/panel';
 import { ProtocolLog } from './host/protocol-log';
+import { useSentCopiesStorage } from './host/sent-copies';
 import { Settings } from './host/settings';
 
 export type { SendAsEmailApi } from './host/api';
@@ -25,7 +38,12 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
   const diagnostics = new DraftDiagnostics();
   const passwords = new PasswordStore(context.secrets);
   context.subscriptions.push(settings, log, diagnostics);
-  const services: Services = { settings, passwords, log, diagnostics };
+  useSentCopiesStorage(context);
+  const signIn = new OAuthSignIn(context.secrets, new OAuthEnvironment());
+  const services: Services = { settings, passwords, log, diagnostics, signIn };
+
+  const preview = new PreviewController(context.extensionUri, previewSource(services));
+  context.subscriptions.push(preview);
 
   const commands: ReadonlyArray<readonly [string, (first?: unknown) => unknown]> = [
     [COMMAND_IDS.send, (first) => sendCommand(services, first)],
@@ -34,10 +52,21 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
     [COMMAND_IDS.forgetPassword, (first) => forgetPasswordCommand(services, first)],
     [COMMAND_IDS.testProfile, (first) => testProfileCommand(services, first)],
     [COMMAND_IDS.showLog, () => showLogCommand(services)],
+    [COMMAND_IDS.signIn, (first) => signInCommand(services, first)],
+    [COMMAND_IDS.signOut, (first) => signOutCommand(services, first)],
+    [COMMAND_IDS.preview, (first) => previewCommand(preview, first)],
+    [COMMAND_IDS.newDraft, (first) => newDraftCommand(services, first)],
+    [COMMAND_IDS.addProfile, (first) => addProfileCommand(services, first)],
+    [COMMAND_IDS.reply, (first) => replyCommand(services, first)],
+    [COMMAND_IDS.forward, (first) => forwardCommand(services, first)],
+    [COMMAND_IDS.retrySaveSent, () => retrySaveSentCommand(services)],
   ];
   for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
-  return createApi(settings, passwords, context.logUri.fsPath);
+  registerAuthoringFeatures(context, services);
+  const editor = registerEditorFeatures(context, { settings, diagnostics, commands: COMMAND_IDS });
+  const oauth = createOAuthApi(settings, signIn, context.extensionMode !== vscode.ExtensionMode.Production);
+  return createApi(settings, passwords, context.logUri.fsPath, preview, editor, oauth);
 }
 
 export function deactivate(): void {

@@ -10,7 +10,9 @@ import { ConfigError } from '../core/errors';
 import { errnoOf, isRecord } from '../core/guards';
 import { normaliseProfile } from '../core/profiles';
 import type { SmtpProfile } from '../core/profiles';
+import type { MarkdownRenderOptions } from '../core/markdown/types';
 import { localized, renderText } from '../core/text';
+import { readRenderConfig } from './render-config';
 
 export interface CliConfig {
   readonly path: string;
@@ -18,6 +20,8 @@ export interface CliConfig {
   readonly found: boolean;
   readonly profiles: ReadonlyMap<string, SmtpProfile>;
   readonly defaultProfile: string | undefined;
+  /** `stylesheet` and `markdown.breaks` (render-config.ts). */
+  readonly render: MarkdownRenderOptions;
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -37,7 +41,7 @@ export async function loadConfig(explicitPath: string | undefined): Promise<CliC
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (explicitPath === undefined && errnoOf(error) === 'ENOENT') {
-      return { path, found: false, profiles: new Map(), defaultProfile: undefined };
+      return { path, found: false, profiles: new Map(), defaultProfile: undefined, render: { breaks: true, stylesheet: undefined } };
     }
     throw new ConfigError(localized('Cannot read the config file {0}: {1}', path, reasonOf(error)), error);
   }
@@ -61,7 +65,7 @@ export async function loadConfig(explicitPath: string | undefined): Promise<CliC
   if (errors.length > 0) throw new ConfigError(localized('Problems in the config file {0}: {1}', path, errors.join('; ')));
   const defaultProfile = raw['defaultProfile'];
   if (defaultProfile !== undefined && typeof defaultProfile !== 'string') throw new ConfigError(localized('"defaultProfile" in {0} must be a string.', path));
-  return { path, found: true, profiles, defaultProfile };
+  return { path, found: true, profiles, defaultProfile, render: readRenderConfig(raw, path) };
 }
 
 /** The profile named on the command line, else the draft's, else the default, else the only one. */

@@ -21,14 +21,15 @@ async function statOrUndefined(path: string): Promise<Stats | undefined> {
 }
 
 /**
- * Writes the message to `target` all or nothing: into a new temporary file beside it (same
+ * Writes `content` to `target` all or nothing (the composed message for `--eml`, the draft with
+ * its receipt after a send — cli/receipt-file.ts): into a new temporary file beside it (same
  * folder, so the same file system), renamed over the target only once every byte is written.
  * If composing fails halfway (an attachment vanished, the disk filled up), the temporary file
  * is removed and an existing target keeps its old content — never a truncated message.
  * An existing target's permissions carry over, so a private .eml does not become readable by
  * others. A target that is not a regular file (a FIFO, /dev/stdout) is written directly.
  */
-export async function writeEmlFile(target: string, message: () => Readable): Promise<void> {
+export async function writeFileAtomically(target: string, message: () => Readable): Promise<void> {
   const existing = await statOrUndefined(target);
   if (existing !== undefined && !existing.isFile()) {
     await pipeline(message(), createWriteStream(target));
@@ -54,6 +55,9 @@ export async function writeEmlFile(target: string, message: () => Readable): Pro
     throw new Error(`Cannot write ${target}: ${errnoOf(error) ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
 }
+
+/** `--eml FILE`: the composed message, all or nothing. */
+export const writeEmlFile = writeFileAtomically;
 
 /**
  * Writes the message to stdout. A reader that stops early (`| head -c 10`) closes the pipe:

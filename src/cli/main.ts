@@ -18,7 +18,7 @@ import { randomIdentity, reproducibleIdentity, sourceDateEpoch } from '../core/i
 import type { MessageIdentity } from '../core/identity';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
-import { profileNeedsSecret, SmtpSession, testProfile } from '../core/send';
+import { SmtpSession, testProfile } from '../core/send';
 import type { DeliveryResult, SessionOptions } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
 import type { SmtpObserver, TlsDetails, TraceLevel } from '../core/smtp/types';
@@ -26,26 +26,48 @@ import { localized, renderText } from '../core/text';
 import { formatTranscriptLine, transcriptLines } from '../core/transcript';
 import { loadConfig, pickProfile } from './config';
 import { readDraftFile } from './draft-file';
+import { commandRetrySaveSent, saveSentAfterSend } from './save-sent';
 import { writeEmlFile, writeEmlStdout } from './eml-output';
-import { readPassword } from './password';
+import { printReceiptNote, recordReceipt, refuseResend, wasSent } from './receipt-file';
+import { commandReplyOrForward } from './reply';
+import { commandLogin, commandLogout } from './login';
+import { sessionCredentials } from './password';
 import { VERSION } from './version';
 
 export const USAGE = `Usage:
   send-as-email send DRAFT [--profile NAME] [--config FILE] [--eml FILE|-] [--trace off|messages|verbose]
+                [--resend] [--no-receipt]
   send-as-email check DRAFT
+  send-as-email reply MESSAGE.eml [--all] [--output|-o DRAFT.md [--force]] [--profile NAME] [--config FILE]
+  send-as-email forward MESSAGE.eml [--output|-o DRAFT.md [--force]]
   send-as-email test-profile [--profile NAME] [--config FILE] [--trace off|messages|verbose]
+  send-as-email login [--profile NAME] [--config FILE]
+  send-as-email logout [--profile NAME] [--config FILE]
+  send-as-email retry-save-sent [--config FILE] [--trace off|messages|verbose]
   send-as-email --version | --help
 
 send          checks the draft, then sends it; with --eml writes the message instead (- for stdout)
-              and sends nothing.
+              and sends nothing. After the send the draft gains "sent:" and "message-id:" (a
+              receipt; --no-receipt leaves the file alone); a draft that has "sent:" is refused
+              (exit 2) unless --resend is given.
 check         prints each problem of the draft as FILE:LINE:COL.
+reply         writes a reply draft to a received message (--all: also its To and Cc, minus you);
+              forward: a draft with the message attached. To stdout, or --output FILE (--force
+              replaces an existing FILE).
 test-profile  connects, secures, authenticates and quits; prints what the server offers and its
               TLS certificate's SHA-256 fingerprint, to pin with "tls": { "fingerprint": "…" }.
+login         signs an "auth": "oauth2" profile in: prints the authorization URL (and opens a
+              browser where one is available), waits for the redirect to 127.0.0.1, and keeps
+              the tokens in ~/.config/send-as-email/oauth-grants.json (mode 0600); logout
+              forgets them.
+retry-save-sent  files the copies kept when the copy to the Sent folder (IMAP) failed after a
+              send; they wait in $XDG_STATE_HOME/send-as-email/unsent-copies/. An IMAP login
+              with its own password reads SEND_AS_EMAIL_IMAP_PASSWORD, or asks on a terminal.
 --trace       the SMTP conversation on stderr, for send and test-profile (default messages;
               verbose adds the message data; off prints none).
 
 Profiles come from --config FILE, else $SEND_AS_EMAIL_CONFIG, else ~/.config/send-as-email/config.json.
-The password comes from SEND_AS_EMAIL_PASSWORD, or is asked for on a terminal.
+The password comes from SEND_AS_EMAIL_PASSWORD, or is asked for on a terminal (not for oauth2 profiles).
 Exit status: 0 done, 1 delivery failed, 2 bad draft, config or usage (nothing sent).`;
 
 const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
@@ -57,6 +79,11 @@ const OPTIONS = {
   trace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  resend: { type: 'boolean' },
+  'no-receipt': { type: 'boolean' },
+  all: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -100,13 +127,15 @@ function printProblems(file: string, problems: readonly DraftProblem[], io: Io):
 /** The part send and test-profile share before a session: the profile, its password, the trace. */
 async function sessionFor(profile: SmtpProfile, trace: TraceLevel, io: Io, context: Context): Promise<SessionOptions> {
   context.profile = profile;
-  const secret = profileNeedsSecret(profile) ? await readPassword(profile) : undefined;
+  const credentials = await sessionCredentials(profile, (line) => {
+    if (trace !== 'off') io.err(formatTranscriptLine({ who: '*', text: line }));
+  });
   const observer: SmtpObserver = (event) => {
     if (event.type === 'tls') context.tls = event.details;
     if (trace === 'off') return;
     for (const line of transcriptLines(event)) io.err(formatTranscriptLine(line));
   };
-  return { profile, trace, secret, observer };
+  return { profile, trace, ...credentials, observer };
 }
 
 /** The message as it will be sent: with SOURCE_DATE_EPOCH, the same bytes on every run. */
@@ -120,10 +149,11 @@ function identityFor(source: DraftSource, checked: CheckedDraft, profile: SmtpPr
   return epoch === undefined ? randomIdentity(sender) : reproducibleIdentity(source.text, epoch, sender);
 }
 
-async function commandCheck(file: string, io: Io): Promise<number> {
+async function commandCheck(file: string, values: Values, io: Io): Promise<number> {
   const source = await readDraftFile(file);
-  const result = await checkDraft(source);
+  const result = await checkDraft({ ...source, render: (await loadConfig(values.config)).render });
   printProblems(file, result.problems, io);
+  if (result.checked !== undefined) printReceiptNote(file, source.text, result.checked.draft, io);
   return result.checked === undefined ? 2 : 0;
 }
 
@@ -139,12 +169,12 @@ async function writeEml(target: string, message: ComposedMessage, io: Io): Promi
 
 async function commandSend(file: string, values: Values, trace: TraceLevel, io: Io, context: Context): Promise<number> {
   const source = await readDraftFile(file);
-  const result = await checkDraft(source);
+  const config = await loadConfig(values.config);
+  const result = await checkDraft({ ...source, render: config.render });
   printProblems(file, result.problems, io);
   const checked = result.checked;
   if (checked === undefined) return 2;
 
-  const config = await loadConfig(values.config);
   const profileName = values.profile ?? checked.draft.profile;
   if (values.eml !== undefined) {
     // For --eml a profile only supplies the sender: a draft with "from:" needs none unless one is named.
@@ -152,14 +182,22 @@ async function commandSend(file: string, values: Values, trace: TraceLevel, io: 
     const profile = needsProfile ? pickProfile(config, profileName) : undefined;
     return writeEml(values.eml, await composeDraft(checked, identityFor(source, checked, profile), profile), io);
   }
+  if (wasSent(checked.draft) && values.resend !== true) return refuseResend(checked.draft, io);
   const profile = pickProfile(config, profileName);
   // Every input check is done (the draft above; the sender and SOURCE_DATE_EPOCH here; the
   // password in sessionFor): nothing connects for bad input. The session then opens while the
   // message is composed, so the server's greeting wait (servers delay it on purpose) overlaps it.
   const identity = identityFor(source, checked, profile);
-  const session = SmtpSession.open(await sessionFor(profile, trace, io, context));
+  const sessionOptions = await sessionFor(profile, trace, io, context);
+  const session = SmtpSession.open(sessionOptions);
   await session.connecting;
-  return reportDelivery(await session.send(composeDraft(checked, identity, profile)), profile, io);
+  const composed = composeDraft(checked, identity, profile);
+  const delivery = await session.send(composed);
+  const status = reportDelivery(delivery, profile, io);
+  // After a successful send (the server's 250). Nothing here may turn it into a failure.
+  if (values['no-receipt'] !== true) await recordReceipt(file, delivery.messageId, io);
+  await saveSentAfterSend(await composed, checked.draft.subject, sessionOptions, trace, io);
+  return status;
 }
 
 function reportDelivery(delivery: DeliveryResult, profile: SmtpProfile, io: Io): number {
@@ -210,11 +248,20 @@ async function run(argv: readonly string[], io: Io, context: Context): Promise<n
     case 'check': {
       const file = rest[0];
       if (rest.length !== 1 || file === undefined) throw new UsageError(localized('{0} takes exactly one DRAFT file', command));
-      return command === 'check' ? commandCheck(file, io) : commandSend(file, values, trace, io, context);
+      return command === 'check' ? commandCheck(file, values, io) : commandSend(file, values, trace, io, context);
     }
+    case 'reply':
+    case 'forward':
+      return commandReplyOrForward(command, rest, values, io);
+    case 'retry-save-sent':
+      return commandRetrySaveSent(values.config, trace, io);
     case 'test-profile':
       if (rest.length !== 0) throw new UsageError(localized('test-profile takes no file'));
       return commandTestProfile(values, trace, io, context);
+    case 'login':
+    case 'logout':
+      if (rest.length !== 0) throw new UsageError(localized('{0} takes no file', command));
+      return (command === 'login' ? commandLogin : commandLogout)(values, io, (profile) => (context.profile = profile));
     case undefined:
       throw new UsageError(localized('no command given'));
     default:

@@ -5,7 +5,25 @@
 import { escapeForDisplay } from '../core/escape';
 import { SetupError } from '../core/errors';
 import type { SmtpProfile } from '../core/profiles';
+import { tokenSourceFor } from '../core/oauth/access-token';
+import { profileUsesOAuth } from '../core/oauth/profile-oauth';
+import type { OAuthLog, TokenSource } from '../core/oauth/types';
+import { profileNeedsSecret } from '../core/send';
 import { localized } from '../core/text';
+import { GrantFile } from './grant-file';
+
+/**
+ * What a session authenticates with: for an OAuth profile, tokens from the sign-in file (or the
+ * profile's tokenCommand) — no password is asked; otherwise the password, if AUTH needs one.
+ */
+export async function sessionCredentials(
+  profile: SmtpProfile,
+  log: OAuthLog,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ readonly secret: string | undefined; readonly tokenSource: TokenSource | undefined }> {
+  if (profileUsesOAuth(profile)) return { secret: undefined, tokenSource: tokenSourceFor(profile, new GrantFile(), { signal: undefined, log }) };
+  return { secret: profileNeedsSecret(profile) ? await readPassword(profile, env) : undefined, tokenSource: undefined };
+}
 
 export async function readPassword(profile: Pick<SmtpProfile, 'name' | 'username' | 'host'>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const fromEnv = env['SEND_AS_EMAIL_PASSWORD'];

@@ -6,4 +6,13 @@ export const COMMAND_IDS = {
   forgetPassword: 'sendAsEmail.forgetPassword',
   testProfile: 'sendAsEmail.testProfile',
   showLog: 'sendAsEmail.showLog',
+  preview: 'sendAsEmail.preview',
+  chooseDraftProfile: 'sendAsEmail.chooseDraftProfile',
+  signIn: 'sendAsEmail.signIn',
+  signOut: 'sendAsEmail.signOut',
+  newDraft: 'sendAsEmail.newDraft',
+  addProfile: 'sendAsEmail.addProfile',
+  reply: 'sendAsEmail.reply',
+  forward: 'sendAsEmail.forward',
+  retrySaveSent: 'sendAsEmail.retrySaveSent',
 } as const;

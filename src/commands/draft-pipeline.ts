@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { DraftProblem } from '../core/draft/types';
 import { identityWith } from '../core/identity';
+import type { MessageIdentity } from '../core/identity';
 import { escapeForDisplay } from '../core/escape';
 import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
@@ -50,6 +51,19 @@ function failed(error: unknown, profile: SmtpProfile | undefined): CommandOutcom
 }
 
 /**
+ * One identity per message: the overrides (a script's `compose` argument, or the Preview's) fix
+ * what they name. Send, Save as .eml and Preview all compose here.
+ */
+export async function composeChecked(
+  checked: CheckedDraft,
+  profile: SmtpProfile | undefined,
+  overrides: ComposeOverrides,
+): Promise<{ readonly message: ComposedMessage; readonly identity: MessageIdentity }> {
+  const identity = identityWith(overrides, resolveSender(checked.draft, profile).address);
+  return { message: await composeDraft(checked, identity, profile), identity };
+}
+
+/**
  * `purpose` "save" needs a profile only to supply the sender, so a draft with `from:` and no
  * profile named anywhere is saved without one; "send" always needs one.
  */
@@ -86,9 +100,7 @@ export async function prepareMessage(
   }
 
   try {
-    // One identity per message: the overrides (a script's `compose` argument) fix what they name.
-    const identity = identityWith(overrides, resolveSender(checked.draft, profile).address);
-    const message = await composeDraft(checked, identity, profile);
+    const { message } = await composeChecked(checked, profile, overrides);
     return { prepared: { draft, checked, profile, message } };
   } catch (error) {
     return { outcome: failed(error, profile) };

@@ -10,6 +10,10 @@ export type CommandOutcome =
   /** `fingerprint`: the server certificate's SHA-256 (colon hex); `pinned`: it was written into the profile. */
   | { readonly status: 'tested'; readonly server: string; readonly secure: boolean; readonly mechanism?: string; readonly fingerprint?: string; readonly pinned?: boolean }
   | { readonly status: 'stored' | 'forgotten'; readonly profile: string }
+  /** Add SMTP Profile… tested the new profile and saved it (user settings, password in SecretStorage). */
+  | { readonly status: 'added'; readonly profile: string }
+  /** A new untitled draft was opened (New Email Draft, Reply, Forward); `uri` as a string. */
+  | { readonly status: 'drafted'; readonly uri: string }
   /** The draft has errors; they are shown as diagnostics and nothing was sent. */
   | { readonly status: 'invalid'; readonly problems: readonly DraftProblem[] }
   /** The user (or the caller's AbortSignal) stopped it; nothing was sent. */

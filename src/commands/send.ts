@@ -10,12 +10,18 @@ import type { ComposedMessage } from '../core/mime/types';
 import type { SmtpProfile } from '../core/profiles';
 import { deliver } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
+import { rememberIfSent } from '../host/authoring/recipients';
 import { withSessionProgress } from '../host/progress';
+import { isRecord } from '../core/guards';
+import { wasSent } from '../core/receipt/describe';
 import { parseArguments } from './arguments';
+import type { CommandArguments } from './arguments';
 import { confirmSend, subjectLabel } from './confirm-send';
 import { prepareMessage } from './draft-pipeline';
+import { saveSentCopy } from './retry-save-sent';
 import { ensureSecret } from './ensure-secret';
 import type { CommandOutcome } from './outcome';
+import { confirmResend, recordReceipt, recordReceiptSetting } from './receipt';
 import type { Services } from './services';
 import { sessionFailed } from './session-failure';
 
@@ -38,6 +44,7 @@ async function deliverMessage(
         deliver(message, {
           profile,
           ...(secret === undefined ? {} : { secret }),
+          tokenSource: services.signIn.tokenSource(profile, (line) => session.info(line)),
           observer: session.observer,
           trace,
           signal: progress.signal,
@@ -63,17 +70,53 @@ async function deliverMessage(
   }
 }
 
+/**
+ * Drafts being sent right now, by document URI: a second Send on the same draft while the first
+ * is on its way is refused (it would otherwise send before the first's receipt is written).
+ */
+const inFlight = new Set<string>();
+
 export async function sendCommand(services: Services, first?: unknown): Promise<CommandOutcome> {
   const args = parseArguments(first);
+  // Locked from the first step: the draft a second click would read is the one being sent.
+  const key = (args.uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+  if (key !== undefined && inFlight.has(key)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('This draft is already being sent.'));
+    return { status: 'unavailable', reason: 'already sending' };
+  }
+  if (key !== undefined) inFlight.add(key);
+  try {
+    return await sendDraft(services, args, isRecord(first) && first['resend'] === true);
+  } finally {
+    if (key !== undefined) inFlight.delete(key);
+  }
+}
+
+/** `resend`: a script's `{ resend: true }`, the answer to "send again?" given in advance. */
+async function sendDraft(services: Services, args: CommandArguments, resend: boolean): Promise<CommandOutcome> {
   const preparation = await prepareMessage(services, args.uri, 'send', args.compose);
   if ('outcome' in preparation) return preparation.outcome;
-  const { message, checked, profile } = preparation.prepared;
+  const { message, checked, profile, draft } = preparation.prepared;
   if (profile === undefined) return { status: 'unavailable', reason: 'no profile' };
   const subject = checked.draft.subject;
+  // Saved before the send: the receipt is saved too. An edit made meanwhile is not saved for the user.
+  const savedBefore = !draft.document.isDirty;
 
+  if (wasSent(checked.draft) && !resend && !(await confirmResend(checked.draft))) return { status: 'cancelled' };
   // Read through the trust-aware reader: an untrusted workspace cannot switch this off.
   if (services.settings.current.confirmBeforeSend && !(await confirmSend(message, checked, profile))) return { status: 'cancelled' };
-  const secret = await ensureSecret(services.passwords, profile);
+  const secret = await ensureSecret(services, profile);
   if ('cancelled' in secret) return { status: 'cancelled' };
-  return deliverMessage(services, message, subject, profile, secret.secret, args.signal);
+  const outcome = await deliverMessage(services, message, subject, profile, secret.secret, args.signal);
+  if (outcome.status === 'sent') await afterSuccessfulSend(draft.document, outcome.messageId, savedBefore);
+  if (outcome.status === 'sent') await saveSentCopy(services, message, subject, profile);
+  return rememberIfSent(outcome, checked.draft);
+}
+
+/**
+ * After a successful send (the server's 250), on the sent draft. Nothing here may turn the send
+ * into a failure: each step reports its own trouble.
+ */
+async function afterSuccessfulSend(document: vscode.TextDocument, messageId: string, savedBefore: boolean): Promise<void> {
+  if (recordReceiptSetting()) await recordReceipt(document, { sent: new Date(), messageId }, savedBefore);
 }

@@ -24,7 +24,7 @@ export function sessionFailed(
   session.error(`failed: ${explainError(error, { profile, audience: 'extension' }).summary}`);
   const explanation = showFailure(error, profile, services.log, {
     reenterPassword: async () => {
-      const again = await ensureSecret(services.passwords, profile, true);
+      const again = await ensureSecret(services, profile, true);
       return 'cancelled' in again ? { status: 'cancelled' } : retryWith(again.secret);
     },
   });

@@ -65,6 +65,7 @@ async function runTest(
         testProfile({
           profile,
           secret,
+          tokenSource: services.signIn.tokenSource(profile, (line) => session.info(line)),
           observer: session.observer,
           trace,
           signal: progress.signal,
@@ -121,7 +122,7 @@ export async function testProfileCommand(services: Services, first?: unknown): P
   const choice = args.profile === undefined ? await pickFromAll(settings, placeHolder) : await chooseProfile(settings, args.profile, placeHolder);
   if ('cancelled' in choice) return { status: 'cancelled' };
   if ('unavailable' in choice) return { status: 'unavailable', reason: choice.unavailable };
-  const secret = await ensureSecret(services.passwords, choice.profile);
+  const secret = await ensureSecret(services, choice.profile);
   if ('cancelled' in secret) return { status: 'cancelled' };
   return runTest(services, choice.profile, secret.secret, args.signal, args.pin === true);
 }

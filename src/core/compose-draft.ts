@@ -13,7 +13,7 @@ import type { Address, Draft, DraftFormat, DraftProblem } from './draft/types';
 import { SetupError } from './errors';
 import type { MessageIdentity } from './identity';
 import { prepareMarkdown } from './markdown';
-import type { PreparedMarkdown } from './markdown/types';
+import type { MarkdownRenderOptions, PreparedMarkdown } from './markdown/types';
 import { composeMessage } from './mime';
 import type { ComposedMessage } from './mime/types';
 import type { SmtpProfile } from './profiles';
@@ -33,6 +33,8 @@ export interface DraftSource {
   readonly root?: string;
   /** The workspace is not trusted: attachments and images from outside `root` are errors. */
   readonly untrusted?: boolean;
+  /** How Markdown becomes HTML (line breaks, the user stylesheet): the user's settings. */
+  readonly render?: MarkdownRenderOptions;
 }
 
 export interface CheckedDraft {
@@ -60,7 +62,7 @@ export async function checkDraft(source: DraftSource): Promise<CheckResult> {
   if (draft === undefined) return { problems: parsed.problems };
   const markdown =
     draft.format === 'markdown'
-      ? await prepareMarkdown(draft.body, { baseDir: draft.baseDir, homeDir, root, untrusted, bodyStartLine: draft.bodyStartLine })
+      ? await prepareMarkdown(draft.body, { baseDir: draft.baseDir, homeDir, root, untrusted, bodyStartLine: draft.bodyStartLine, dir: draft.dir, render: source.render })
       : undefined;
   const problems = sortProblems([...parsed.problems, ...(markdown?.problems ?? [])]);
   if (problems.some((p) => p.severity === 'error')) return { problems };
@@ -96,5 +98,7 @@ export async function composeDraft(checked: CheckedDraft, identity: MessageIdent
     markdown === undefined
       ? undefined
       : { html: await markdown.renderHtml((index) => identity.contentId(index)), inlineImages: markdown.inlineImages };
-  return composeMessage({ draft, from: resolveSender(draft, profile), identity, html, eightBitMime: false });
+  // The text part is the Markdown source, with local image references made readable (text-part.ts).
+  const text = markdown === undefined ? draft : { ...draft, body: markdown.text };
+  return composeMessage({ draft: text, from: resolveSender(draft, profile), identity, html, eightBitMime: false });
 }

@@ -6,9 +6,10 @@
 import { isAppError } from './errors';
 import type { ConfigError, DraftError, SetupError, UsageError } from './errors';
 import type { ComposeError } from './mime/errors';
+import type { SignInError } from './oauth/errors';
 import type { AnySmtpError } from './smtp/errors';
 
-export type KnownError = DraftError | ConfigError | UsageError | SetupError | ComposeError | AnySmtpError;
+export type KnownError = DraftError | ConfigError | UsageError | SetupError | ComposeError | SignInError | AnySmtpError;
 
 /** The error as a member of the family, or undefined for anything else (a bug, an I/O error). */
 export function knownError(error: unknown): KnownError | undefined {
@@ -33,6 +34,7 @@ export function exitCodeFor(error: unknown): 1 | 2 {
     case 'argument':
       return 2;
     case 'compose':
+    case 'sign-in':
     case 'connection':
     case 'tls':
     case 'protocol':

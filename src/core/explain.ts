@@ -10,6 +10,7 @@
  *   (l10n/bundle.l10n.*.json, keyed by the English template).
  */
 import type { ComposeError } from './mime/errors';
+import { signInAdvice, tokenRefusedAdvice } from './oauth/sign-in-advice';
 import { knownError } from './exit-code';
 import type { SetupError } from './errors';
 import { presetForHost } from './profiles';
@@ -107,6 +108,7 @@ function authAdvice(error: Extract<AnySmtpError, { kind: 'auth' }>, c: Context):
     return t('Check "auth" and "security" of the profile: the server must offer a mechanism the profile allows, over TLS unless "allowPlaintextAuth" is set.');
   }
   if (error.transient) return t('The server reported a temporary problem; try again later.');
+  if (profile?.oauth !== undefined) return tokenRefusedAdvice(profile.name, c.cli, t);
   const preset = profile === undefined ? undefined : presetForHost(profile.host);
   if (preset !== undefined) return renderText(preset.passwordAdvice, t);
   return c.cli
@@ -268,6 +270,8 @@ export function explainError(error: unknown, options: ExplainOptions): Explanati
       return { summary, advice: setupAdvice(known, c) };
     case 'compose':
       return { summary, advice: composeAdvice(known, c) };
+    case 'sign-in':
+      return { summary, advice: signInAdvice(known, c.cli, t) };
   }
 }
 

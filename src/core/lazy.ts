@@ -2,11 +2,17 @@
  * The heavy libraries (YAML, Markdown, the MIME-type table) load only when a draft is checked
  * or composed, never when the extension or the CLI starts: activation and `--help` stay fast.
  * Every use goes through these loaders; the production build keeps each library in its own
- * file beside the bundle (esbuild.js), so it is not even parsed until first needed.
+ * file beside the bundle (esbuild.js), so it is not even parsed until first needed. Two of
+ * our own modules are lazy the same way, because of what they bundle: the syntax highlighter
+ * (highlight.js with its languages) and the CSS inliner (juice), needed only for a fenced block
+ * that names a language and for a user stylesheet.
  */
 import type * as Yaml from 'yaml';
 import type MarkdownIt from 'markdown-it';
 import type * as MimeTypes from 'mime-types';
+import type * as Highlighter from './markdown/highlighter';
+import type * as CssInliner from './markdown/css-inliner';
+import type * as ImapFlowModule from 'imapflow';
 
 export async function loadYaml(): Promise<typeof Yaml> {
   return import('yaml');
@@ -20,4 +26,24 @@ export async function loadMarkdownIt(): Promise<typeof MarkdownIt> {
 
 export async function loadMimeTypes(): Promise<typeof MimeTypes> {
   return import('mime-types');
+}
+
+/** The IMAP client, only once a copy is filed in the Sent folder (core/imap/save-sent.ts). */
+export async function loadImapFlow(): Promise<typeof ImapFlowModule> {
+  return import('imapflow');
+}
+
+/*
+ * Our own lazy modules are required, not imported: the tests run TypeScript through tsx's
+ * CommonJS hook, where `import()` of a relative path goes to Node's own loader, which cannot
+ * load `.ts`. esbuild makes both forms the same on-demand `require` of the vendor file.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- see above */
+
+export async function loadHighlighter(): Promise<typeof Highlighter> {
+  return Promise.resolve(require('./markdown/highlighter') as typeof Highlighter);
+}
+
+export async function loadCssInliner(): Promise<typeof CssInliner> {
+  return Promise.resolve(require('./markdown/css-inliner') as typeof CssInliner);
 }

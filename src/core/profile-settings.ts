@@ -30,9 +30,14 @@ export interface RestrictedLayers {
   readonly defaultProfile: SettingLayers;
   readonly confirmBeforeSend: SettingLayers;
   readonly trace: SettingLayers;
+  /** Files a workspace could make the extension read and offer into drafts (authoring). */
+  readonly addressBook?: SettingLayers;
+  readonly templatesFolder?: SettingLayers;
+  /** A local CSS file whose rules go into every HTML part (markdown/stylesheet.ts). */
+  readonly stylesheet?: SettingLayers;
 }
 
-export const RESTRICTED_SETTINGS: ReadonlyArray<keyof RestrictedLayers> = ['profiles', 'defaultProfile', 'confirmBeforeSend', 'trace'];
+export const RESTRICTED_SETTINGS: ReadonlyArray<keyof RestrictedLayers> = ['profiles', 'defaultProfile', 'confirmBeforeSend', 'trace', 'addressBook', 'templatesFolder', 'stylesheet'];
 
 export interface ProfileSettings {
   readonly profiles: ReadonlyMap<string, SmtpProfile>;
@@ -49,6 +54,11 @@ export interface ProfileSettings {
 export interface RestrictedSettings extends ProfileSettings {
   readonly confirmBeforeSend: boolean;
   readonly trace: TraceLevel;
+  /** `sendAsEmail.addressBook` and `sendAsEmail.templatesFolder` as written (empty counting as unset). */
+  readonly addressBook: string | undefined;
+  readonly templatesFolder: string | undefined;
+  /** `sendAsEmail.stylesheet` as written (empty counting as unset). */
+  readonly stylesheet: string | undefined;
   /** Keys (`profiles`, `defaultProfile`, …) whose workspace values were ignored and would have changed something. */
   readonly ignored: ReadonlyArray<keyof RestrictedLayers>;
 }
@@ -76,6 +86,11 @@ function effective<T>(layers: SettingLayers, trusted: boolean, read: (value: unk
 /** The workspace's own value for a setting, folder before workspace, as a trusted workspace would use it. */
 function workspaceOwn<T>(layers: SettingLayers, read: (value: unknown) => T | undefined): T | undefined {
   return read(layers.workspaceFolderValue) ?? read(layers.workspaceValue);
+}
+
+/** A restricted path setting (`stylesheet`) on its own: the highest counted layer's non-empty string. */
+export function restrictedPath(layers: SettingLayers, trusted: boolean): string | undefined {
+  return effective(layers, trusted, nonEmptyString);
 }
 
 const readBoolean = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
@@ -118,6 +133,11 @@ export function readRestrictedSettings(layers: RestrictedLayers, trusted: boolea
   const profiles = readProfileSettings(layers.profiles, layers.defaultProfile, trusted);
   const confirmBeforeSend = effective(layers.confirmBeforeSend, trusted, readBoolean) ?? true;
   const trace = effective(layers.trace, trusted, readTrace) ?? 'messages';
+  // A workspace's address book could plant look-alike contacts; its templates could attach files.
+  const addressBook = effective(layers.addressBook ?? {}, trusted, nonEmptyString);
+  const templatesFolder = effective(layers.templatesFolder ?? {}, trusted, nonEmptyString);
+  // A workspace's stylesheet setting would make the extension read a file of its choosing into mail.
+  const stylesheet = effective(layers.stylesheet ?? {}, trusted, nonEmptyString);
   const differs = <T>(setting: SettingLayers, read: (value: unknown) => T | undefined, used: T): boolean => {
     const own = workspaceOwn(setting, read);
     return own !== undefined && own !== used;
@@ -128,6 +148,9 @@ export function readRestrictedSettings(layers: RestrictedLayers, trusted: boolea
     if (profiles.defaultProfileHidden !== undefined) ignored.push('defaultProfile');
     if (differs(layers.confirmBeforeSend, readBoolean, confirmBeforeSend)) ignored.push('confirmBeforeSend');
     if (differs(layers.trace, readTrace, trace)) ignored.push('trace');
+    if (differs(layers.addressBook ?? {}, nonEmptyString, addressBook)) ignored.push('addressBook');
+    if (differs(layers.templatesFolder ?? {}, nonEmptyString, templatesFolder)) ignored.push('templatesFolder');
+    if (differs(layers.stylesheet ?? {}, nonEmptyString, stylesheet)) ignored.push('stylesheet');
   }
-  return { ...profiles, confirmBeforeSend, trace, ignored };
+  return { ...profiles, confirmBeforeSend, trace, addressBook, templatesFolder, stylesheet, ignored };
 }

@@ -4,13 +4,18 @@
  * a complete profile.
  */
 import { isRecord } from './guards';
+import { readSentCopy } from './imap/profile-imap';
+import type { SentCopySettings } from './imap/types';
 import { isSingleLine } from './mime/grammar';
+import { readOAuth } from './oauth/profile-oauth';
+import type { OAuthSettings } from './oauth/types';
 import { isSha256Fingerprint } from './smtp/tls-setup';
 import type { SmtpSecurity } from './smtp/types';
+import { readSignature } from './templates/signature';
 import { localized } from './text';
 import type { LocalizedText } from './text';
 
-export type ProfileAuth = 'auto' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'none';
+export type ProfileAuth = 'auto' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'oauthbearer' | 'oauth2' | 'none';
 
 export interface SmtpProfile {
   readonly name: string;
@@ -38,6 +43,12 @@ export interface SmtpProfile {
   };
   /** Allow AUTH over plaintext to a host that is not loopback. */
   readonly allowPlaintextAuth: boolean;
+  /** The copy in the Sent folder over IMAP (core/imap): absent for a plain SMTP profile. */
+  readonly sentCopy?: SentCopySettings;
+  /** OAuth 2.0 sign-in or token command, for `auth` oauth2 / oauthbearer / xoauth2 (core/oauth). */
+  readonly oauth?: OAuthSettings;
+  /** Markdown appended to a new draft after a "-- " line (core/templates/signature.ts). */
+  readonly signature?: string;
 }
 
 export interface ProviderPreset {
@@ -98,7 +109,7 @@ export const PROVIDER_PRESETS: Readonly<Record<string, ProviderPreset>> = {
 };
 
 const SECURITIES: readonly SmtpSecurity[] = ['tls', 'starttls', 'none'];
-const AUTHS: readonly ProfileAuth[] = ['auto', 'plain', 'login', 'cram-md5', 'xoauth2', 'none'];
+const AUTHS: readonly ProfileAuth[] = ['auto', 'plain', 'login', 'cram-md5', 'xoauth2', 'oauthbearer', 'oauth2', 'none'];
 
 /** RFC 8314 3.3 (465 implicit TLS), RFC 6409 (587 submission), RFC 5321 (25). */
 export function defaultPort(security: SmtpSecurity): number {
@@ -204,6 +215,9 @@ export function normaliseProfile(name: string, raw: unknown): ProfileResult {
   const username = optionalString(raw, 'username', name, errors);
   const from = optionalString(raw, 'from', name, errors);
   const tls = readTls(raw['tls'], name, errors);
+  const sentCopy = readSentCopy(raw, named?.key, name, errors);
+  const oauth = readOAuth(raw, name, auth, named?.key, errors);
+  const signature = readSignature(raw, name, errors);
   if (errors.length > 0 || host === undefined || endpoint === undefined) return { errors };
   return {
     errors: [],
@@ -218,6 +232,9 @@ export function normaliseProfile(name: string, raw: unknown): ProfileResult {
       auth,
       tls,
       allowPlaintextAuth: raw['allowPlaintextAuth'] === true,
+      ...(sentCopy === undefined ? {} : { sentCopy }),
+      ...(oauth === undefined ? {} : { oauth }),
+      ...(signature === undefined ? {} : { signature }),
     },
   };
 }

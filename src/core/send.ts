@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { SetupError } from './errors';
 import type { ComposedMessage } from './mime/types';
 import type { SmtpProfile } from './profiles';
+import { profileUsesOAuth } from './oauth/profile-oauth';
+import { tokenAuthFor } from './oauth/session-auth';
+import type { TokenSource } from './oauth/types';
 import { SmtpClient } from './smtp';
 import { localized } from './text';
 import type { AuthMechanism, ServerInfo, SmtpClientOptions, SmtpCredentials, SmtpObserver, SmtpReply, SmtpTimeouts, TraceLevel } from './smtp/types';
@@ -18,6 +21,8 @@ export interface SessionOptions {
   readonly profile: SmtpProfile;
   /** Password, or the OAuth token when the profile's auth is xoauth2. Never logged. */
   readonly secret?: string | undefined;
+  /** Access tokens for a profile that signs in with OAuth 2.0 (core/oauth); `secret` is then unused. */
+  readonly tokenSource?: TokenSource | undefined;
   readonly observer?: SmtpObserver | undefined;
   readonly trace?: TraceLevel | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -34,11 +39,15 @@ export interface DeliveryResult {
   readonly server: ServerInfo;
 }
 
-const MECHANISMS: Readonly<Record<string, AuthMechanism>> = { plain: 'PLAIN', login: 'LOGIN', 'cram-md5': 'CRAM-MD5', xoauth2: 'XOAUTH2' };
+const MECHANISMS: Readonly<Record<string, AuthMechanism>> = { plain: 'PLAIN', login: 'LOGIN', 'cram-md5': 'CRAM-MD5', xoauth2: 'XOAUTH2', oauthbearer: 'OAUTHBEARER' };
 
-/** Whether this profile will authenticate, and so needs a secret. */
+/**
+ * Whether this profile will authenticate with a secret the user types (a password, or an access
+ * token pasted as one). A profile that signs in with OAuth 2.0 gets its tokens from
+ * `SessionOptions.tokenSource` instead.
+ */
 export function profileNeedsSecret(profile: SmtpProfile): boolean {
-  return profile.username !== undefined && profile.auth !== 'none';
+  return profile.username !== undefined && profile.auth !== 'none' && !profileUsesOAuth(profile);
 }
 
 async function readCa(profile: SmtpProfile): Promise<Buffer | undefined> {
@@ -92,7 +101,7 @@ function credentialsFor(profile: SmtpProfile, secret: string | undefined): SmtpC
     throw new SetupError('no-password', localized('Profile "{0}" needs a password for {1}.', profile.name, profile.username));
   }
   const mechanism = MECHANISMS[profile.auth] ?? 'auto';
-  return mechanism === 'XOAUTH2'
+  return mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER'
     ? { username: profile.username, accessToken: secret, mechanism }
     : { username: profile.username, password: secret, mechanism };
 }
@@ -121,7 +130,9 @@ export class SmtpSession {
   readonly connecting: Promise<void>;
 
   private constructor(private readonly options: SessionOptions) {
-    const credentials = credentialsFor(options.profile, options.secret);
+    // OAuth profiles: the token is fetched (refreshed if need be) while the connection opens.
+    const tokenAuth = tokenAuthFor(options.profile, options.tokenSource);
+    const credentials = tokenAuth === undefined ? credentialsFor(options.profile, options.secret) : undefined;
     this.client = clientOptions(options).then((clientOptions) => new SmtpClient(clientOptions));
     let started: () => void = () => undefined;
     this.connecting = new Promise<void>((resolve) => {
@@ -133,7 +144,10 @@ export class SmtpSession {
       started();
       const server = await connected;
       let mechanism: AuthMechanism | undefined;
-      if (credentials !== undefined) {
+      if (tokenAuth !== undefined) {
+        options.onStage?.('authenticating');
+        mechanism = await tokenAuth.authenticate(client);
+      } else if (credentials !== undefined) {
         options.onStage?.('authenticating');
         mechanism = await client.authenticate(credentials);
       }

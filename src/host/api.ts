@@ -6,6 +6,9 @@ import type { PasswordStore } from './passwords';
 import type { Settings } from './settings';
 import { findOutputLogFile } from './log-file';
 import { LOG_CHANNEL_NAME } from './protocol-log';
+import type { PreviewController, PreviewSnapshot } from './preview/panel';
+import type { EditorState } from './editor';
+import type { OAuthApi } from './oauth/api';
 
 export interface SendAsEmailApi {
   /** The SecretStorage key the named profile's password lives under now; undefined if no such usable profile. */
@@ -14,9 +17,18 @@ export interface SendAsEmailApi {
   hasStoredPassword(profileName: string): Promise<boolean>;
   /** The protocol log as VS Code writes it to disk, when it can be found. */
   protocolLogFile(): Promise<string | undefined>;
+  /**
+   * The Preview panel as it is now (content, the bytes it was read from, what the webview has on
+   * screen); `receive` handles a message exactly as if the webview had posted it (same checks).
+   */
+  readonly preview: { snapshot(): PreviewSnapshot | undefined; receive(message: unknown): Promise<unknown> };
+  /** The draft-aware editor, read-only: the isDraft context key and the status bar text. */
+  readonly editor: EditorState;
+  /** OAuth 2.0 sign-in: grant keys, signed-in state, and (development/test mode only) test hooks. */
+  readonly oauth: OAuthApi;
 }
 
-export function createApi(settings: Settings, passwords: PasswordStore, extensionLogDir: string): SendAsEmailApi {
+export function createApi(settings: Settings, passwords: PasswordStore, extensionLogDir: string, preview: PreviewController, editor: EditorState, oauth: OAuthApi): SendAsEmailApi {
   return {
     secretKeyFor: async (name) => {
       const profile = settings.current.profiles.get(name);
@@ -27,5 +39,8 @@ export function createApi(settings: Settings, passwords: PasswordStore, extensio
       return profile === undefined ? false : passwords.has(profile);
     },
     protocolLogFile: () => findOutputLogFile(extensionLogDir, LOG_CHANNEL_NAME),
+    preview: { snapshot: () => preview.snapshot(), receive: (message) => preview.receive(message) },
+    editor,
+    oauth,
   };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DraftFormat } from '../core/draft/types';
 import type { DraftSource } from '../core/compose-draft';
+import { renderOptionsFor } from './settings';
 
 export interface DraftDocument {
   readonly document: vscode.TextDocument;
@@ -53,6 +54,7 @@ export function draftFromDocument(document: vscode.TextDocument): DraftDocument 
       homeDir: homedir(),
       root,
       untrusted: !vscode.workspace.isTrusted,
+      render: renderOptionsFor(document.uri),
     },
     stem,
     folder: baseDir,

@@ -9,6 +9,7 @@ import { explainError, explanationLine } from '../core/explain';
 import type { Explanation } from '../core/explain';
 import type { SmtpProfile } from '../core/profiles';
 import { isSmtpError } from '../core/smtp/errors';
+import { signInKind, signInMayHelp } from './oauth/sign-in';
 import type { ProtocolLog } from './protocol-log';
 
 /** The explanation in the user's language, with the extension's advice (its commands, not the CLI's). */
@@ -27,7 +28,7 @@ export function isRefusedPassword(error: unknown): boolean {
 }
 
 export interface FailureActions {
-  /** Offered as "Enter Password Again" when the server refused the password. */
+  /** Offered as "Enter Password Again" when the server refused the password ("Sign In Again" for an OAuth profile). */
   readonly reenterPassword: (() => Promise<unknown>) | undefined;
 }
 
@@ -41,8 +42,10 @@ export function showPlainFailure(error: unknown, profile: SmtpProfile | undefine
 export function showFailure(error: unknown, profile: SmtpProfile | undefined, log: ProtocolLog, actions: FailureActions): Explanation {
   const explanation = explainForUser(error, profile);
   const openLog = vscode.l10n.t('Open Protocol Log');
-  const again = vscode.l10n.t('Enter Password Again');
-  const buttons = actions.reenterPassword !== undefined && isRefusedPassword(error) ? [again, openLog] : [openLog];
+  const signIn = signInMayHelp(error, profile);
+  const again = signIn ? vscode.l10n.t('Sign In Again') : vscode.l10n.t('Enter Password Again');
+  const passwordRefused = isRefusedPassword(error) && (profile === undefined || signInKind(profile) === 'none');
+  const buttons = actions.reenterPassword !== undefined && (signIn || passwordRefused) ? [again, openLog] : [openLog];
   // The log is revealed without taking focus, as vscode-markdownlint does on its first error.
   log.show(true);
   void vscode.window.showErrorMessage(failureText(explanation), ...buttons).then((choice) => {

@@ -5,7 +5,8 @@
  * trust-aware reader in core/profile-settings.ts, never through `get()`.
  */
 import * as vscode from 'vscode';
-import { readRestrictedSettings, RESTRICTED_SETTINGS } from '../core/profile-settings';
+import type { MarkdownRenderOptions } from '../core/markdown/types';
+import { readRestrictedSettings, restrictedPath, RESTRICTED_SETTINGS } from '../core/profile-settings';
 import type { RestrictedLayers, RestrictedSettings, SettingLayers } from '../core/profile-settings';
 import { explainIgnoredSettings } from './workspace-trust';
 
@@ -22,6 +23,20 @@ function restrictedLayers(configuration: vscode.WorkspaceConfiguration): Restric
 /** Reads the live configuration; `trusted` decides whether workspace layers count. */
 export function readSettings(configuration: vscode.WorkspaceConfiguration, trusted: boolean): SettingsSnapshot {
   return readRestrictedSettings(restrictedLayers(configuration), trusted);
+}
+
+/**
+ * How a Markdown draft at `resource` becomes HTML: `sendAsEmail.markdown.breaks` and the user
+ * stylesheet (restricted: an untrusted workspace's value is not used). Read per draft, so
+ * every check, the Preview and the send follow a change at once.
+ */
+export function renderOptionsFor(resource: vscode.Uri): MarkdownRenderOptions {
+  const configuration = vscode.workspace.getConfiguration(SECTION, resource);
+  const breaks = configuration.get<unknown>('markdown.breaks');
+  return {
+    breaks: typeof breaks === 'boolean' ? breaks : true,
+    stylesheet: restrictedPath(configuration.inspect('stylesheet') ?? {}, vscode.workspace.isTrusted),
+  };
 }
 
 /** What a warning about ignored settings names, so the same set is told only once. */

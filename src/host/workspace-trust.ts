@@ -43,6 +43,12 @@ function ignoredParts(settings: RestrictedSettings): string[] {
         return 'sendAsEmail.confirmBeforeSend';
       case 'trace':
         return 'sendAsEmail.trace';
+      case 'addressBook':
+        return 'sendAsEmail.addressBook';
+      case 'templatesFolder':
+        return 'sendAsEmail.templatesFolder';
+      case 'stylesheet':
+        return 'sendAsEmail.stylesheet';
     }
   });
 }

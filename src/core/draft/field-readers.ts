@@ -8,6 +8,7 @@ import { readAddressField } from './address-fields';
 import type { AddressFieldResult } from './address-fields';
 import type { AttachScope } from './attach-field';
 import { readAttachField } from './attach-field';
+import { readDir } from './dir-field';
 import { readExtraHeaders } from './extra-headers';
 import type { FieldContext } from './field-context';
 import { deref, isEmptyValue, readScalar, reportControlCharacter, spanOf, warnFormatCharacter } from './field-context';
@@ -121,6 +122,7 @@ export const FIELD_READERS = {
   headers: keyed('headers', [], readExtraHeaders),
   attachments: readAttachments,
   receipt: readReceipt,
+  dir: readDir,
 } satisfies Record<string, FieldReader<unknown>>;
 
 export type Fields<R> = { readonly [K in keyof R]: R[K] extends FieldReader<infer T> ? T : never };

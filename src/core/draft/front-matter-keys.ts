@@ -10,7 +10,7 @@ import { ProblemCode } from './problem-codes';
  */
 export const KNOWN_KEYS = [
   'to', 'cc', 'bcc', 'from', 'reply-to', 'subject', 'attach', 'profile',
-  'in-reply-to', 'references', 'headers', 'sent', 'message-id',
+  'in-reply-to', 'references', 'headers', 'sent', 'message-id', 'dir',
 ] as const;
 
 export type KnownKey = (typeof KNOWN_KEYS)[number];

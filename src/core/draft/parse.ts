@@ -97,6 +97,7 @@ export async function parseDraft(text: string, options: ParseDraftOptions): Prom
     body: split.body,
     bodyStartLine: split.bodyStartLine,
     ...(fields.receipt !== undefined ? { receipt: fields.receipt } : {}),
+    ...(fields.dir !== undefined ? { dir: fields.dir } : {}),
   };
   return { draft, problems };
 }

@@ -45,6 +45,8 @@ export const ProblemCode = {
   notAnImage: 'not-an-image',
   /** A Markdown image whose real path lies outside the workspace folder. */
   imageOutside: 'image-outside-workspace',
+  /** The user stylesheet (setting `stylesheet`) is missing, unreadable or too large. */
+  stylesheet: 'stylesheet',
 } as const;
 
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];

@@ -1,3 +1,4 @@
+import type { TextDirection } from '../markdown/email-styles';
 import type { LocalizedText } from '../text';
 
 /**
@@ -72,6 +73,8 @@ export interface Draft {
   readonly bodyStartLine: number;
   /** Receipt written back after an earlier send (`sent:`, `message-id:`), if any. */
   readonly receipt?: { readonly sent?: string; readonly messageId?: string };
+  /** `dir:`, the base direction of the HTML part (Markdown drafts). */
+  readonly dir?: TextDirection;
 }
 
 export interface ParseDraftOptions {

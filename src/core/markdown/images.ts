@@ -17,6 +17,7 @@ import type { DraftProblem, Position } from '../draft/types';
 import type { FileScope, LocalFile } from '../files/local-file';
 import { resolveLocalFile } from '../files/local-file';
 import { describeCharacter } from '../mime/grammar';
+import { imageWidth } from './image-size';
 import type { LocalizedText } from '../text';
 import { localized, renderText } from '../text';
 import type { ImageType, InlineImage } from './types';
@@ -171,7 +172,8 @@ function looksLikeSvg(filename: string, head: Buffer): boolean {
   return text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'));
 }
 
-const SNIFF_LENGTH = 512;
+/** Enough for the type and, for nearly every JPEG, the frame header that gives its width. */
+const SNIFF_LENGTH = 64 * 1024;
 
 async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -191,7 +193,7 @@ export interface ImageScope extends FileScope {
 
 /** What one written source resolved to: a file to embed (maybe with a warning), or an error. */
 type Verdict =
-  | { readonly ok: true; readonly file: LocalFile; readonly type: ImageType; readonly warning: LocalizedText | undefined }
+  | { readonly ok: true; readonly file: LocalFile; readonly type: ImageType; readonly width: number | undefined; readonly warning: LocalizedText | undefined }
   | { readonly ok: false; readonly code: string; readonly error: LocalizedText };
 
 async function judge(written: string, scope: ImageScope): Promise<Verdict> {
@@ -240,17 +242,21 @@ async function judge(written: string, scope: ImageScope): Promise<Verdict> {
     return { ok: false, code: ProblemCode.notAnImage, error: localized('{0} is not an image — use attach: to send other files.', written) };
   }
   const warning = file.outside ? localized('The image {0} is outside the workspace folder: {1} will be sent.', written, file.realPath) : undefined;
-  return { ok: true, file, type, warning };
+  return { ok: true, file, type, width: imageWidth(head, type), warning };
 }
 
 function problem(severity: DraftProblem['severity'], code: string, text: LocalizedText, image: FoundImage): DraftProblem {
   return { severity, code, text, message: renderText(text), start: image.start, end: image.end };
 }
 
-/** An image token and the inline image it shows (its 1-based index). */
+/** An image token and the inline image it shows (its 1-based index), with where it stands in the draft. */
 export interface ImageLink {
   readonly token: Token;
   readonly index: number;
+  readonly start: Position;
+  readonly end: Position;
+  /** The image's width in pixels, when its header says. */
+  readonly width: number | undefined;
 }
 
 export interface ResolvedImages {
@@ -293,7 +299,7 @@ export async function resolveImages(tokens: readonly Token[], source: string, bo
       };
       byRealPath.set(file.realPath, inline);
     }
-    links.push({ token: image.token, index: inline.index });
+    links.push({ token: image.token, index: inline.index, start: image.start, end: image.end, width: verdict.width });
   }
   return { inlineImages: [...byRealPath.values()], links, problems };
 }

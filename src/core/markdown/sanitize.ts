@@ -45,7 +45,8 @@ const ALLOWED: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     p: ['align'], h1: ['align'], h2: ['align'], h3: ['align'], h4: ['align'], h5: ['align'], h6: ['align'],
     em: [], strong: [], a: ['href'], img: ['src', 'alt', 'width', 'height'], code: [], pre: [], blockquote: [],
     ul: ['type'], ol: ['start', 'type', 'reversed'], li: ['value'], hr: [], br: [], s: [],
-    table: ['width', 'border', 'cellpadding', 'cellspacing', 'align', 'bgcolor'], thead: [], tbody: [], tfoot: [],
+    // `role="presentation"`: a layout table, not data, for screen readers.
+    table: ['width', 'border', 'cellpadding', 'cellspacing', 'align', 'bgcolor', 'role'], thead: [], tbody: [], tfoot: [],
     tr: ['align', 'valign', 'bgcolor'], th: CELL_ATTRIBUTES, td: CELL_ATTRIBUTES,
     // What authors paste into Markdown, harmless in mail.
     span: [], div: ['align'], del: [], ins: [], sup: [], sub: [], b: [], i: [], u: [], small: [], mark: [],
@@ -160,4 +161,17 @@ export async function sanitizeHtml(html: string): Promise<string> {
   const body = defaultTreeAdapter.createElement('body', spec.NS.HTML, []);
   const fragment = parseFragment(body, html, {});
   return serialise(fragment.childNodes, spec.NS.HTML);
+}
+
+/**
+ * A whole document's `<body>`: its style (filtered as any other) and its allowed content. For
+ * HTML that was ours and sanitized once, then changed by the user stylesheet's inliner.
+ */
+export async function sanitizeDocumentBody(html: string): Promise<{ readonly style: string; readonly body: string }> {
+  const { parse, html: spec } = await loadParse5();
+  const document = parse(html);
+  const root = document.childNodes.find((node): node is Element => 'tagName' in node && node.tagName === 'html');
+  const body = root?.childNodes.find((node): node is Element => 'tagName' in node && node.tagName === 'body');
+  const style = body?.attrs.find((attribute) => attribute.name === 'style')?.value ?? '';
+  return { style: safeStyle(style), body: serialise(body?.childNodes ?? [], spec.NS.HTML) };
 }

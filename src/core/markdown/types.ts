@@ -1,4 +1,7 @@
 import type { DraftProblem } from '../draft/types';
+import type { TextDirection } from './email-styles';
+
+export type { TextDirection } from './email-styles';
 
 /** The formats embedded inline, as their leading bytes say (never the file name). */
 export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
@@ -29,6 +32,8 @@ export interface PreparedMarkdown {
   readonly inlineImages: readonly InlineImage[];
   /** Image problems, positioned in the draft (not in the body). */
   readonly problems: readonly DraftProblem[];
+  /** The text/plain part: the Markdown source with local image references as `[image: alt]`. */
+  readonly text: string;
   /**
    * The complete, sanitized HTML document with email-safe inline styles; each embedded image
    * is `cid:` + `contentId(image.index)`.
@@ -47,4 +52,18 @@ export interface PrepareMarkdownOptions {
   readonly untrusted: boolean;
   /** 1-based draft line where the body starts, so problem positions point into the draft. */
   readonly bodyStartLine: number;
+  /** The draft's `dir:`: the base direction of the HTML part (default ltr). */
+  readonly dir?: TextDirection | undefined;
+  readonly render?: MarkdownRenderOptions | undefined;
+}
+
+/** How Markdown becomes HTML: the user's settings (`sendAsEmail.markdown.breaks`, `sendAsEmail.stylesheet`). */
+export interface MarkdownRenderOptions {
+  /** A single line break inside a paragraph stays a line break (`<br>`); default true. */
+  readonly breaks?: boolean | undefined;
+  /**
+   * A CSS file to inline into the HTML, as the setting wrote it: `~/…` from the home folder,
+   * a relative path from the workspace folder (`root`).
+   */
+  readonly stylesheet?: string | undefined;
 }

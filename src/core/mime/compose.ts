@@ -8,7 +8,8 @@
  *
  * Nothing is rendered here (composeDraft renders the Markdown with the same identity) and no
  * file is read whole: files are stat-ed for their size and read only by stream(), fresh each
- * call; a text attachment is read once ahead to learn its charset. Every value that makes the
+ * call; a text attachment is read once ahead to learn its charset, and an attached message
+ * (.eml) is read whole, as message/rfc822 must not be base64 (message-part.ts). Every value that makes the
  * message unique comes from the identity, so the same identity gives the same bytes.
  */
 import type { Address } from '../draft/types';
@@ -22,6 +23,7 @@ import { mailboxKey, ownedHeader, ownedHeaderText } from './grammar';
 import { assertFieldName, foldHeader, unstructuredSegments } from './headers';
 import { assertMessageId } from './message-id';
 import { simpleParameter, withParameters } from './params';
+import { isMessageFile, messagePart } from './message-part';
 import { attachmentMediaType, filePart, textPart } from './parts';
 import type { LeafPart, MimePart } from './tree';
 import { leaves, segmentLength, serialise } from './tree';
@@ -160,10 +162,11 @@ async function planParts(options: ComposeOptions): Promise<PlannedParts> {
       draft.attachments.map(async (attachment) => {
         // Named and typed after the real file (DraftAttachment.filename is the target's name).
         const file = { role: 'attachment', filename: attachment.filename, path: attachment.realPath } as const;
-        return filePart({ file, mediaType: await attachmentMediaType(file), disposition: 'attachment', cid: undefined });
+        const message = (await isMessageFile(file.filename)) ? await messagePart(file, eightBitMime) : undefined;
+        return message ?? filePart({ file, mediaType: await attachmentMediaType(file), disposition: 'attachment', cid: undefined });
       }),
     );
-    attachmentSizes = attachments.map((part) => (part.body.kind === 'file' ? part.body.size : 0));
+    attachmentSizes = attachments.map((part) => (part.body.kind === 'file' ? part.body.size : part.body.data.length));
     body = { kind: 'plan', subtype: 'mixed', children: [body, ...attachments] };
   }
   return { plan: body, attachmentSizes };

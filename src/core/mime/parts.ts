@@ -31,7 +31,8 @@ export interface MediaType {
 /**
  * Media type by file extension (of the real file's name). message/* is sent as
  * application/octet-stream: RFC 2046 5.2.1 forbids base64 for message/rfc822, and we stream
- * files as base64 without reading them.
+ * files as base64 without reading them. (An .eml that can go unencoded is attached as
+ * message/rfc822 by message-part.ts before this is asked.)
  */
 export async function mediaTypeFor(filename: string): Promise<string> {
   const found = (await loadMimeTypes()).lookup(filename);

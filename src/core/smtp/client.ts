@@ -118,7 +118,7 @@ export class SmtpClient {
   }
 
   /**
-   * AUTH with the best offered mechanism (XOAUTH2 if accessToken; else CRAM-MD5 > PLAIN > LOGIN),
+   * AUTH with the best offered mechanism (OAUTHBEARER > XOAUTH2 with an accessToken; else CRAM-MD5 > PLAIN > LOGIN),
    * or the forced one. Returns the mechanism used.
    * @throws SmtpAuthError (refused, not attempted over plaintext, no secret given),
    *   SmtpUnsupportedError (AUTH or the forced mechanism not offered), SmtpReplyError (421),
@@ -292,6 +292,7 @@ export class SmtpClient {
       await runMechanism(mechanism, credentials, {
         step: (line, expected, redacted) => this.command(line, expected, 'auth', redacted),
         secret: (value) => this.secrets.add([value]),
+        server: { host, port: this.options.port },
       });
       return mechanism;
     } catch (error) {

@@ -15,7 +15,9 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
  * Every form of the credentials that may travel on the wire: the password or token itself,
  * its base64 (LOGIN's answer), the PLAIN and XOAUTH2 blobs (RFC 4616; Google's XOAUTH2),
  * LOGIN's base64 username, and each base64 form without its "=" padding too (an echo may
- * drop it).
+ * drop it). Forms made during the exchange — the CRAM-MD5 answer, the OAUTHBEARER blob (RFC
+ * 7628, which names the host and port) — are registered by auth.ts through
+ * `AuthExchange.secret` before they are written.
  */
 export function credentialForms(credentials: SmtpCredentials): string[] {
   const { username, password, accessToken } = credentials;

@@ -14,13 +14,13 @@ import type { SmtpError } from './errors';
  */
 export type SmtpSecurity = 'tls' | 'starttls' | 'none';
 
-export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2';
+export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2' | 'OAUTHBEARER';
 
 export interface SmtpCredentials {
   readonly username: string;
   /** Used by PLAIN, LOGIN and CRAM-MD5. Never leaves the client in any event or error. */
   readonly password?: string;
-  /** OAuth 2.0 bearer token for XOAUTH2, supplied by the caller. Redacted like a password. */
+  /** OAuth 2.0 bearer token for OAUTHBEARER (RFC 7628) or XOAUTH2, supplied by the caller. Redacted like a password. */
   readonly accessToken?: string;
   /** Force one mechanism; default `auto` picks the best the server offers. */
   readonly mechanism?: AuthMechanism | 'auto';

@@ -8,6 +8,8 @@ export { startAiosmtpd } from './aiosmtpd';
 export type { AiosmtpdOptions, AiosmtpdServer, CapturedMessage } from './aiosmtpd';
 export { startPostfix } from './postfix';
 export type { PostfixInstance, PostfixOptions, PostfixUser, ReadOptions } from './postfix';
+export { startDovecotImap, readImapAccount } from './dovecot-imap';
+export type { DovecotAccount, DovecotImap, ImapReadTarget, ImapUser, MailboxInfo, StoredMessage } from './dovecot-imap';
 export { startExim } from './exim';
 export type { EximInstance, EximOptions, EximSession } from './exim';
 export { createTestCertificate, makeCertificate } from './certificate';

@@ -35,6 +35,11 @@ export interface InstancePorts {
   readonly submission: number;
   readonly smtps: number;
   readonly imap: number;
+  /**
+   * A second submission service (STARTTLS required) whose SASL goes to another Dovecot auth
+   * socket (`PostfixOptions.extraSubmissionSaslPath`): the OAuth chain (oauth-chain.ts).
+   */
+  readonly extraSubmission?: { readonly port: number; readonly saslPath: string };
 }
 
 /** uid/gid the Maildirs belong to (nobody/nogroup on Debian). */
@@ -108,6 +113,11 @@ export function masterCf(ports: InstancePorts): string {
     `127.0.0.1:${ports.smtp} inet n - n - - smtpd`,
     `127.0.0.1:${ports.submission} inet n - n - - smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes ${authOnly}`,
     `127.0.0.1:${ports.smtps} inet n - n - - smtpd -o syslog_name=postfix/smtps -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes ${authOnly}`,
+    ...(ports.extraSubmission === undefined
+      ? []
+      : [
+          `127.0.0.1:${ports.extraSubmission.port} inet n - n - - smtpd -o syslog_name=postfix/submission-extra -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_sasl_path=${ports.extraSubmission.saslPath} ${authOnly}`,
+        ]),
     'pickup unix n - n 60 1 pickup',
     'cleanup unix n - n - 0 cleanup',
     'qmgr unix n - n 300 1 qmgr',

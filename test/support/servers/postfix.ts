@@ -52,6 +52,11 @@ export interface PostfixOptions {
   readonly certificate?: TestCertificate;
   /** Bound on the whole start-up. Default 45 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * A Dovecot auth socket for one more submission service (STARTTLS, AUTH required), served on
+   * `extraSubmissionPort`: oauth-chain.ts points it at a Dovecot with the oauth2 passdb.
+   */
+  readonly extraSubmissionSaslPath?: string;
 }
 
 export interface PostfixUser {
@@ -73,6 +78,8 @@ export interface PostfixInstance {
   readonly submissionPort: number;
   /** Submission over implicit TLS (465 style): AUTH required before RCPT. */
   readonly smtpsPort: number;
+  /** The submission service of `extraSubmissionSaslPath`, when one was asked for. */
+  readonly extraSubmissionPort: number | undefined;
   /** Dovecot IMAP, plaintext on loopback. */
   readonly imapPort: number;
   /** `example.test` unless changed: alice, bob, carol, dave, audit, catchall and a catch-all. */
@@ -239,6 +246,7 @@ async function startPostfixMaster(layout: InstanceLayout, ports: InstancePorts, 
     waitForGreeting({ ...probe, port: ports.smtp }, deadline - Date.now(), isDead),
     waitForGreeting({ ...probe, port: ports.submission }, deadline - Date.now(), isDead),
     waitForGreeting({ ...probe, port: ports.smtps, tls: true }, deadline - Date.now(), isDead),
+    ...(ports.extraSubmission === undefined ? [] : [waitForGreeting({ ...probe, port: ports.extraSubmission.port }, deadline - Date.now(), isDead)]),
   ]);
 }
 
@@ -295,8 +303,15 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
     // A port can be taken between choosing and binding it: retry with fresh ones.
     let ports: InstancePorts | undefined;
     for (let attempt = 1; ports === undefined; attempt++) {
-      const [smtp, submission, smtps, imap] = await freePorts(4);
-      const candidate: InstancePorts = { smtp: smtp as number, submission: submission as number, smtps: smtps as number, imap: imap as number };
+      const [smtp, submission, smtps, imap, extra] = await freePorts(5);
+      const saslPath = options.extraSubmissionSaslPath;
+      const candidate: InstancePorts = {
+        smtp: smtp as number,
+        submission: submission as number,
+        smtps: smtps as number,
+        imap: imap as number,
+        ...(saslPath === undefined ? {} : { extraSubmission: { port: extra as number, saslPath } }),
+      };
       fs.writeFileSync(path.join(fixedLayout.etcDir, 'main.cf'), mainCf(fixedLayout, [domain, strictDomain], options.messageSizeLimit ?? 50 * 1024 * 1024));
       fs.writeFileSync(path.join(fixedLayout.etcDir, 'master.cf'), masterCf(candidate));
       fs.writeFileSync(path.join(root, 'dovecot', 'dovecot.conf'), dovecotConf(fixedLayout, candidate, `sae-${path.basename(root)}`));
@@ -334,6 +349,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
       smtpPort: readyPorts.smtp,
       submissionPort: readyPorts.submission,
       smtpsPort: readyPorts.smtps,
+      extraSubmissionPort: readyPorts.extraSubmission?.port,
       imapPort: readyPorts.imap,
       domain,
       strictDomain,

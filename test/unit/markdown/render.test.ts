@@ -56,17 +56,17 @@ describe('prepareMarkdown / renderHtml', () => {
     assert.deepEqual(problems, []);
     assert.match(html, /^<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">/);
     assert.match(html, /<\/body>\n<\/html>\n$/);
-    assert.match(html, /<h1>Title<\/h1>/);
+    assert.match(html, /<h1 style="[^"]*font-size: 2em[^"]*">Title<\/h1>/);
     assert.match(html, /<blockquote style="[^"]*border-left/);
     assert.match(html, /<code style="[^"]*monospace[^"]*">code<\/code>/);
-    assert.match(html, /<pre style="[^"]*background-color[^"]*"><code>block\n<\/code><\/pre>/);
+    assert.match(html, /<pre dir="ltr" style="[^"]*background-color[^"]*"><code style="[^"]*monospace[^"]*">block\n<\/code><\/pre>/);
     assert.match(html, /<table style="[^"]*border-collapse/);
     assert.match(html, /<td style="[^"]*border:[^"]*">1<\/td>/);
   });
 
   it('linkifies bare URLs and passes harmless raw HTML through', async () => {
     const { html } = await render('See https://example.com/x and <span style="color:red">red</span>\n');
-    assert.match(html, /<a href="https:\/\/example.com\/x">https:\/\/example.com\/x<\/a>/);
+    assert.match(html, /<a href="https:\/\/example.com\/x" style="color: #0969da;[^"]*">https:\/\/example.com\/x<\/a>/);
     assert.match(html, /<span style="color:red">red<\/span>/);
   });
 

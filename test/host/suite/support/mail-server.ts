@@ -33,7 +33,15 @@ export interface MailServer {
   close(): Promise<void>;
 }
 
-export async function startMailServer(username: string, password: string): Promise<MailServer> {
+export interface MailServerOptions {
+  /**
+   * Also offers AUTH XOAUTH2 and accepts `username` with a token this says is valid (the OAuth
+   * suite asks its authorization server). A refused token gets XOAUTH2's 334 error JSON, then 535.
+   */
+  readonly acceptToken?: (token: string) => Promise<boolean>;
+}
+
+export async function startMailServer(username: string, password: string, options: MailServerOptions = {}): Promise<MailServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'send-as-email-host-smtp-'));
   const certificate = await createTestCertificate(dir);
   const state = {
@@ -47,7 +55,7 @@ export async function startMailServer(username: string, password: string): Promi
     key: certificate.keyPem,
     cert: certificate.certPem,
     name: 'mx.host-test.local',
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.acceptToken === undefined ? ['PLAIN', 'LOGIN'] : ['PLAIN', 'LOGIN', 'XOAUTH2'],
     // AUTH only after STARTTLS: a send that skipped TLS could not authenticate.
     allowInsecureAuth: false,
     size: 10 * 1024 * 1024,
@@ -57,6 +65,13 @@ export async function startMailServer(username: string, password: string): Promi
       callback();
     },
     onAuth(auth, _session, callback) {
+      const { acceptToken } = options;
+      if (auth.method === 'XOAUTH2' && acceptToken !== undefined) {
+        void acceptToken(auth.accessToken ?? '').then((valid) =>
+          valid && auth.username === username ? callback(null, { user: username }) : callback(null, { data: { status: '401', schemes: 'bearer', scope: 'smtp' } }),
+        );
+        return;
+      }
       if (auth.username === username && auth.password === password) callback(null, { user: username });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },

@@ -1,0 +1,76 @@
+/**
+ * One check of an open draft for the editor: the pipeline's own check (checkDraft, so the
+ * problems are the ones Send would stop on) plus the editor's warnings, and what the status bar
+ * shows. The HTML and the message are built only here, after the typing pause, never per key.
+ */
+import type * as vscode from 'vscode';
+import { checkDraft, composeDraft, resolveSender } from '../../core/compose-draft';
+import type { CheckedDraft } from '../../core/compose-draft';
+import type { DraftProblem } from '../../core/draft/types';
+import { draftWarnings } from '../../core/draft/warnings';
+import { effectiveProfile, effectiveProfileName } from '../../core/draft/warnings/effective-profile';
+import { draftLines } from '../../core/draft/warnings/lines';
+import { writtenProfile } from '../../core/draft/warnings/unknown-profile';
+import { randomIdentity } from '../../core/identity';
+import type { SmtpProfile } from '../../core/profiles';
+import { draftFromDocument } from '../draft-reader';
+import type { SettingsSnapshot } from '../settings';
+
+export interface DraftSummary {
+  /** The profile it would go with; undefined where sending would ask. */
+  readonly profile: string | undefined;
+  /** To + Cc + Bcc; undefined while the draft has errors. */
+  readonly recipients: number | undefined;
+  /** The whole message in bytes, as it would be sent; undefined while it cannot be built. */
+  readonly size: number | undefined;
+}
+
+export interface DraftCheck {
+  readonly problems: readonly DraftProblem[];
+  readonly summary: DraftSummary;
+}
+
+async function htmlBytes(checked: CheckedDraft): Promise<number | undefined> {
+  if (checked.markdown === undefined) return undefined;
+  // Content-IDs are short and of fixed form; their exact value does not move the size past a limit.
+  const html = await checked.markdown.renderHtml((index) => `image${index}@preview.invalid`);
+  return Buffer.byteLength(html, 'utf8');
+}
+
+async function messageSize(checked: CheckedDraft, profile: SmtpProfile | undefined): Promise<number | undefined> {
+  try {
+    const sender = resolveSender(checked.draft, profile);
+    const message = await composeDraft(checked, randomIdentity(sender.address), profile);
+    return message.size;
+  } catch {
+    // No sender yet, or a file changed meanwhile: the status bar simply shows no size.
+    return undefined;
+  }
+}
+
+export async function checkDocument(document: vscode.TextDocument, settings: SettingsSnapshot): Promise<DraftCheck> {
+  const text = document.getText();
+  const { source } = draftFromDocument(document);
+  const result = await checkDraft(source);
+  const lines = draftLines(text);
+  const written = lines === undefined ? undefined : writtenProfile(lines);
+  const profile = effectiveProfile(settings, written);
+  const checked = result.checked;
+  const warnings = draftWarnings({
+    text,
+    format: source.format,
+    draft: checked?.draft,
+    profile,
+    profiles: { names: [...settings.profiles.keys()], unusable: [...settings.errors.keys(), ...settings.hiddenByTrust] },
+    htmlBytes: checked === undefined ? undefined : await htmlBytes(checked),
+  });
+  const draft = checked?.draft;
+  return {
+    problems: [...result.problems, ...warnings],
+    summary: {
+      profile: effectiveProfileName(settings, written),
+      recipients: draft === undefined ? undefined : draft.to.length + draft.cc.length + draft.bcc.length,
+      size: checked === undefined ? undefined : await messageSize(checked, profile),
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The draft-aware editor: the isDraft context key, live diagnostics, quick fixes, CodeLens and
+ * the status bar item, registered in one call from activate(). Each part is its own file.
+ */
+import * as vscode from 'vscode';
+import type { DraftDiagnostics } from '../diagnostics';
+import type { Settings } from '../settings';
+import { DraftCodeActions } from './code-actions';
+import { DraftCodeLenses } from './code-lens';
+import type { LensCommands } from './code-lens';
+import { DraftContextKey } from './draft-context';
+import { DRAFT_SELECTOR } from './draft-document';
+import { LiveDiagnostics } from './live-diagnostics';
+import { chooseDraftProfile } from './profile-command';
+import { DraftStatusBar } from './status-bar';
+
+export interface EditorServices {
+  readonly settings: Settings;
+  readonly diagnostics: DraftDiagnostics;
+  /** The command ids the lenses and the status bar run (src/commands/command-ids.ts). */
+  readonly commands: LensCommands;
+}
+
+/** What the extension's API may read about the editor (tests). */
+export interface EditorState {
+  /** The `sendAsEmail.isDraft` context key as last set. */
+  readonly isDraft: boolean;
+  /** The status bar item's text, undefined while it is hidden. */
+  readonly statusBarText: string | undefined;
+}
+
+export function registerEditorFeatures(context: vscode.ExtensionContext, services: EditorServices): EditorState {
+  const { settings, diagnostics, commands } = services;
+  const draftContext = new DraftContextKey();
+  const live = new LiveDiagnostics(settings, diagnostics);
+  const lenses = new DraftCodeLenses(settings, commands);
+  const statusBar = new DraftStatusBar(live, draftContext, commands.preview);
+  context.subscriptions.push(
+    draftContext,
+    live,
+    lenses,
+    statusBar,
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new DraftCodeActions(settings), DraftCodeActions.metadata),
+    vscode.languages.registerCodeLensProvider(DRAFT_SELECTOR, lenses),
+    vscode.commands.registerCommand(commands.chooseDraftProfile, (argument?: unknown) => chooseDraftProfile(settings, argument)),
+  );
+  return {
+    get isDraft() {
+      return draftContext.isDraft;
+    },
+    get statusBarText() {
+      return statusBar.text;
+    },
+  };
+}
