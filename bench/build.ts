@@ -29,7 +29,7 @@ export interface BuiltScripts {
   readonly oursProblem?: string;
 }
 
-async function bundle(entry: string, outfile: string): Promise<void> {
+export async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
     entryPoints: [path.join(BENCH_DIR, entry)],
     outfile,

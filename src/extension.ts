@@ -3,19 +3,21 @@
  * Each user flow lives in its own file under src/commands; adapters to VS Code under src/host.
  */
 import * as vscode from 'vscode';
-import { addProfileCommand } from './commands/add-profile';
 import { COMMAND_IDS } from './commands/command-ids';
+import { addProfileCommand } from './commands/add-profile';
 import { newDraftCommand } from './commands/new-draft';
 import { forgetPasswordCommand, setPasswordCommand } from './commands/passwords';
 import { saveEmlCommand } from './commands/save-eml';
-import { previewCommand, previewSource } from './commands/preview';
 import { forwardCommand, replyCommand } from './commands/reply';
 import { retrySaveSentCommand } from './commands/retry-save-sent';
 import { sendCommand } from './commands/send';
+import { sendMergeCommand } from './commands/send-merge';
+import { writeMergeCommand } from './commands/write-merge';
 import { signInCommand, signOutCommand } from './commands/sign-in';
-import type { Services } from './commands/services';
 import { showLogCommand } from './commands/show-log';
 import { testProfileCommand } from './commands/test-profile';
+import { previewCommand, previewSource } from './commands/preview';
+import type { Services } from './commands/services';
 import { createApi } from './host/api';
 import type { SendAsEmailApi } from './host/api';
 import { registerAuthoringFeatures } from './host/authoring';
@@ -60,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
     [COMMAND_IDS.reply, (first) => replyCommand(services, first)],
     [COMMAND_IDS.forward, (first) => forwardCommand(services, first)],
     [COMMAND_IDS.retrySaveSent, () => retrySaveSentCommand(services)],
+    [COMMAND_IDS.sendMerge, (first) => sendMergeCommand(services, preview, first)],
+    [COMMAND_IDS.writeMerge, (first) => writeMergeCommand(services, first)],
   ];
   for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 

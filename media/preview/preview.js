@@ -2,7 +2,9 @@
 // { type: 'update', version, content }; the page swaps in the new content without reloading,
 // so scroll position and the chosen tab stay. The message's HTML goes into a sandboxed frame
 // without scripts; this script only sizes the frame to its content, so the page scrolls as one.
-// It reports back 'ready', 'rendered' (a version is on screen) and the two buttons.
+// It reports back 'ready', 'rendered' (a version is on screen) and the two buttons. For a mail
+// merge draft (`merge` in the update: the row shown and how many) it shows the row picker, which
+// posts { type: 'row', row }, and Send Mail Merge… in place of Send and Save as .eml.
 // @ts-check
 (function () {
   'use strict';
@@ -13,6 +15,9 @@
   const frame = /** @type {HTMLIFrameElement} */ (byId('email'));
   const sendButton = /** @type {HTMLButtonElement} */ (byId('send'));
   const saveButton = /** @type {HTMLButtonElement} */ (byId('saveEml'));
+  const mergeButton = /** @type {HTMLButtonElement} */ (byId('sendMerge'));
+  const rowInput = /** @type {HTMLInputElement} */ (byId('row'));
+  let rows = 0;
   const state = vscode.getState() || { tab: 'html', scrollY: 0 };
   let version = -1;
   let frameVersion = -1;
@@ -69,6 +74,7 @@
     const isMessage = content.kind === 'message';
     sendButton.disabled = !isMessage;
     saveButton.disabled = !isMessage;
+    showMerge(/** @type {unknown} */ (message.merge));
     document.body.classList.toggle('has-problems', !isMessage);
     byId('text').textContent = typeof content.text === 'string' ? content.text : '';
     byId('raw').textContent = typeof content.raw === 'string' ? content.raw : '';
@@ -82,6 +88,35 @@
       rendered(version);
     }
   });
+
+  /** @param {unknown} merge */
+  function showMerge(merge) {
+    const choice = /** @type {Record<string, unknown> | null} */ (typeof merge === 'object' ? merge : null);
+    const isMerge = choice !== null && typeof choice.row === 'number' && typeof choice.rows === 'number';
+    byId('merge-rows').hidden = !isMerge;
+    mergeButton.hidden = !isMerge;
+    sendButton.hidden = isMerge;
+    saveButton.hidden = isMerge;
+    if (!isMerge || choice === null) return;
+    rows = Number(choice.rows);
+    rowInput.max = String(Math.max(1, rows));
+    if (document.activeElement !== rowInput) rowInput.value = String(choice.row);
+    const count = byId('row-count');
+    count.textContent = (count.getAttribute('data-template') || '{0}').replace('{0}', String(rows));
+    /** @type {HTMLButtonElement} */ (byId('row-previous')).disabled = Number(choice.row) <= 1;
+    /** @type {HTMLButtonElement} */ (byId('row-next')).disabled = Number(choice.row) >= rows;
+  }
+
+  /** @param {number} row */
+  function chooseRow(row) {
+    if (!Number.isInteger(row) || row < 1) return;
+    vscode.postMessage({ type: 'row', row: Math.min(row, Math.max(1, rows)) });
+  }
+
+  rowInput.addEventListener('change', () => chooseRow(Number(rowInput.value)));
+  byId('row-previous').addEventListener('click', () => chooseRow(Number(rowInput.value) - 1));
+  byId('row-next').addEventListener('click', () => chooseRow(Number(rowInput.value) + 1));
+  mergeButton.addEventListener('click', () => vscode.postMessage({ type: 'sendMerge' }));
 
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     tab.addEventListener('click', () => selectTab(tab.getAttribute('data-pane') || 'html'));

@@ -22,14 +22,16 @@ import { SmtpSession, testProfile } from '../core/send';
 import type { DeliveryResult, SessionOptions } from '../core/send';
 import { isSmtpError } from '../core/smtp/errors';
 import type { SmtpObserver, TlsDetails, TraceLevel } from '../core/smtp/types';
-import { localized, renderText } from '../core/text';
+import { localized } from '../core/text';
 import { formatTranscriptLine, transcriptLines } from '../core/transcript';
 import { loadConfig, pickProfile } from './config';
 import { readDraftFile } from './draft-file';
 import { commandRetrySaveSent, saveSentAfterSend } from './save-sent';
 import { writeEmlFile, writeEmlStdout } from './eml-output';
 import { printReceiptNote, recordReceipt, refuseResend, wasSent } from './receipt-file';
+import { problemLine } from './problem-line';
 import { commandReplyOrForward } from './reply';
+import { commandMerge, mergeArgs } from './merge';
 import { commandLogin, commandLogout } from './login';
 import { sessionCredentials } from './password';
 import { VERSION } from './version';
@@ -38,6 +40,8 @@ export const USAGE = `Usage:
   send-as-email send DRAFT [--profile NAME] [--config FILE] [--eml FILE|-] [--trace off|messages|verbose]
                 [--resend] [--no-receipt]
   send-as-email check DRAFT
+  send-as-email merge DRAFT [--data FILE] [--send] [--limit N] [--rate N/min] [--out DIR]
+                [--journal FILE] [--resend-unknown] [--profile NAME] [--config FILE]
   send-as-email reply MESSAGE.eml [--all] [--output|-o DRAFT.md [--force]] [--profile NAME] [--config FILE]
   send-as-email forward MESSAGE.eml [--output|-o DRAFT.md [--force]]
   send-as-email test-profile [--profile NAME] [--config FILE] [--trace off|messages|verbose]
@@ -51,6 +55,12 @@ send          checks the draft, then sends it; with --eml writes the message ins
               receipt; --no-receipt leaves the file alone); a draft that has "sent:" is refused
               (exit 2) unless --resend is given.
 check         prints each problem of the draft as FILE:LINE:COL.
+merge         one draft × a table (CSV, JSON, YAML; --data or "merge:" in the draft): every
+              {{ column }} filled per row, every row checked first. Without --send a dry run:
+              one .eml per row into --out DIR (default DRAFT-NAME.merge/). With --send: one
+              connection, --rate per minute (default: the preset's), a journal (default
+              DATA-NAME.sent.jsonl) so a re-run never sends a row twice; rows whose outcome is
+              unknown are sent again only with --resend-unknown. Report: DATA-NAME.report.csv.
 reply         writes a reply draft to a received message (--all: also its To and Cc, minus you);
               forward: a draft with the message attached. To stdout, or --output FILE (--force
               replaces an existing FILE).
@@ -84,6 +94,13 @@ const OPTIONS = {
   all: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
+  data: { type: 'string' },
+  send: { type: 'boolean' },
+  limit: { type: 'string' },
+  rate: { type: 'string' },
+  out: { type: 'string' },
+  journal: { type: 'string' },
+  'resend-unknown': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -121,7 +138,7 @@ function traceLevel(value: string | undefined): TraceLevel {
 }
 
 function printProblems(file: string, problems: readonly DraftProblem[], io: Io): void {
-  for (const p of problems) io.err(escapeForDisplay(`${file}:${p.start.line}:${p.start.column}: ${p.severity}: ${renderText(p.text)}`));
+  for (const p of problems) io.err(problemLine(file, p));
 }
 
 /** The part send and test-profile share before a session: the profile, its password, the trace. */
@@ -255,6 +272,8 @@ async function run(argv: readonly string[], io: Io, context: Context): Promise<n
       return commandReplyOrForward(command, rest, values, io);
     case 'retry-save-sent':
       return commandRetrySaveSent(values.config, trace, io);
+    case 'merge':
+      return commandMerge(rest, mergeArgs(values, trace), io, (profile) => sessionFor(profile, trace, io, context));
     case 'test-profile':
       if (rest.length !== 0) throw new UsageError(localized('test-profile takes no file'));
       return commandTestProfile(values, trace, io, context);

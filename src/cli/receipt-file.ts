@@ -10,13 +10,14 @@ import { Readable } from 'node:stream';
 import type { Draft } from '../core/draft/types';
 import { escapeForDisplay } from '../core/escape';
 import { errnoOf } from '../core/guards';
-import { receiptNoteAt, resendQuestion } from '../core/receipt/describe';
+import { receiptProblem, resendQuestion } from '../core/receipt/describe';
 import { withReceipt } from '../core/receipt/edit';
 import type { Receipt } from '../core/receipt/edit';
 import type { LocalizedText } from '../core/text';
 import { localized, renderText } from '../core/text';
 import { writeFileAtomically } from './eml-output';
 import type { Io } from './main';
+import { problemLine } from './problem-line';
 
 export { wasSent } from '../core/receipt/describe';
 
@@ -44,9 +45,8 @@ export async function recordReceiptInFile(path: string, receipt: Receipt): Promi
 
 /** `check`: a sent draft is shown as sent, as a note at its `sent:` line. */
 export function printReceiptNote(file: string, text: string, draft: Draft, io: Io): void {
-  const note = receiptNoteAt(text, draft);
-  if (note === undefined) return;
-  io.err(escapeForDisplay(`${file}:${note.line}:1: note: ${renderText(note.text)}`));
+  const note = receiptProblem(text, draft);
+  if (note !== undefined) io.err(problemLine(file, note));
 }
 
 /** `send` of a draft with `sent:` and no `--resend`: the question, answered no (exit 2). */

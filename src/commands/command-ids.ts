@@ -15,4 +15,6 @@ export const COMMAND_IDS = {
   reply: 'sendAsEmail.reply',
   forward: 'sendAsEmail.forward',
   retrySaveSent: 'sendAsEmail.retrySaveSent',
+  sendMerge: 'sendAsEmail.sendMerge',
+  writeMerge: 'sendAsEmail.writeMerge',
 } as const;

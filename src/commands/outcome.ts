@@ -3,6 +3,7 @@
  * The user sees notifications; these values say the same thing in a form code can check.
  */
 import type { DraftProblem } from '../core/draft/types';
+import type { RowStatus } from '../core/merge/types';
 
 export type CommandOutcome =
   | { readonly status: 'sent'; readonly messageId: string; readonly accepted: readonly string[]; readonly reply: string }
@@ -20,4 +21,21 @@ export type CommandOutcome =
   | { readonly status: 'cancelled' }
   /** Nothing to act on: no draft open, no profile set up, a profile that needs no password. */
   | { readonly status: 'unavailable'; readonly reason: string }
-  | { readonly status: 'failed'; readonly summary: string; readonly advice: string; readonly kind?: string };
+  | { readonly status: 'failed'; readonly summary: string; readonly advice: string; readonly kind?: string }
+  /** Send Mail Merge… ran: every row, or until cancelled between rows or stopped by a quota; counts per row status. */
+  | {
+      readonly status: 'merged';
+      readonly counts: Readonly<Record<RowStatus, number>>;
+      readonly cancelled: boolean;
+      readonly stoppedByQuota: string | undefined;
+      readonly journal: string;
+      readonly report: string;
+    }
+  /** Write Mail Merge as .eml Files: one file per row in `folder`; nothing was sent. */
+  | {
+      readonly status: 'written';
+      readonly folder: string;
+      readonly counts: Readonly<Record<RowStatus, number>>;
+      readonly cancelled: boolean;
+      readonly report: string;
+    };

@@ -4,10 +4,14 @@
  */
 import * as vscode from 'vscode';
 import { escapeForDisplay } from '../core/escape';
+import { profileUsesOAuth } from '../core/oauth/profile-oauth';
+import type { SmtpProfile } from '../core/profiles';
 import { profileNeedsSecret } from '../core/send';
+import { signInKind } from '../host/oauth/sign-in';
 import { askPassword } from '../host/password-prompt';
 import { parseArguments } from './arguments';
 import { chooseProfile, pickFromAll } from './choose-profile';
+import { COMMAND_IDS } from './command-ids';
 import type { ProfileChoice } from './choose-profile';
 import type { CommandOutcome } from './outcome';
 import type { Services } from './services';
@@ -22,11 +26,27 @@ function choiceOutcome(choice: Exclude<ProfileChoice, { profile: unknown }>): Co
   return 'cancelled' in choice ? { status: 'cancelled' } : { status: 'unavailable', reason: choice.unavailable };
 }
 
+/** "Set SMTP Password…" on an OAuth profile: says what to do instead, and stores nothing. */
+function signsInInstead(profile: SmtpProfile): CommandOutcome {
+  const shown = escapeForDisplay(profile.name);
+  if (signInKind(profile) === 'token-command') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" gets its access tokens from its tokenCommand; it has no password to store.', shown));
+    return { status: 'unavailable', reason: 'profile uses a tokenCommand' };
+  }
+  const signIn = vscode.l10n.t('Sign In');
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Profile "{0}" signs in with OAuth — use "Sign In to SMTP Profile…".', shown), signIn)
+    .then((choice) => (choice === signIn ? vscode.commands.executeCommand(COMMAND_IDS.signIn, { profile: profile.name }) : undefined));
+  return { status: 'unavailable', reason: 'profile signs in with OAuth' };
+}
+
 export async function setPasswordCommand(services: Services, first?: unknown): Promise<CommandOutcome> {
   const args = parseArguments(first);
   const choice = await profileFor(services, args.profile, vscode.l10n.t('Set the password of which SMTP profile?'));
   if (!('profile' in choice)) return choiceOutcome(choice);
   const { profile } = choice;
+  // Checked first: an OAuth profile authenticates, but with tokens, never a stored password.
+  if (profileUsesOAuth(profile)) return signsInInstead(profile);
   if (!profileNeedsSecret(profile)) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" does not authenticate (no username, or auth "none"), so it needs no password.', escapeForDisplay(profile.name)));
     return { status: 'unavailable', reason: 'profile needs no password' };

@@ -8,8 +8,11 @@
 import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import { checkDraft, resolveSender } from '../core/compose-draft';
+import type { CheckedDraft, DraftSource } from '../core/compose-draft';
 import { AppError } from '../core/errors';
 import { randomIdentity } from '../core/identity';
+import { checkRow } from '../core/merge/render';
+import type { MergeProblem } from '../core/merge/types';
 import { randomBoundary } from '../core/mime/boundary';
 import { profileForPreview } from '../core/preview/profile';
 import { renderPreview } from '../core/preview/render';
@@ -18,7 +21,10 @@ import type { PreviewProblem, PreviewProfile } from '../core/preview/view-model'
 import { localized } from '../core/text';
 import type { MessageArg } from '../core/text';
 import { draftFromDocument, readDraft } from '../host/draft-reader';
-import type { BuiltPreview, ComposeArguments, PreviewController, PreviewSource } from '../host/preview/panel';
+import { mergeDraftProblems } from '../host/merge/merge-check';
+import { dataIsReadable, readMergeDocument } from '../host/merge/merge-data';
+import type { MergeDocument } from '../host/merge/merge-data';
+import type { BuiltPreview, ComposeArguments, MergeRowChoice, PreviewController, PreviewSource } from '../host/preview/panel';
 import { parseArguments } from './arguments';
 import { COMMAND_IDS } from './command-ids';
 import { composeChecked } from './draft-pipeline';
@@ -40,8 +46,8 @@ function problemOf(error: unknown): PreviewProblem {
   return { severity: 'error', line: undefined, column: undefined, text };
 }
 
-function problemsOnly(problems: readonly PreviewProblem[], profile: PreviewProfile, receipt: Parameters<typeof problemsPreview>[2]): BuiltPreview {
-  return { content: renderPreview(problemsPreview(problems, profile, receipt), t), bytes: undefined, compose: undefined };
+function problemsOnly(problems: readonly PreviewProblem[], profile: PreviewProfile, receipt: Parameters<typeof problemsPreview>[2], merge: MergeRowChoice | undefined = undefined): BuiltPreview {
+  return { content: renderPreview(problemsPreview(problems, profile, receipt), t), merge, bytes: undefined, compose: undefined };
 }
 
 /** A fresh identity as `compose` arguments: now, a new Message-ID for the sender's domain, new boundaries. */
@@ -50,9 +56,53 @@ function freshCompose(senderAddress: string): ComposeArguments {
   return { messageId: randomIdentity(senderAddress, now).messageId, date: now.toISOString(), boundaryPrefix: randomBoundary() };
 }
 
-async function buildPreview(services: Services, document: vscode.TextDocument): Promise<BuiltPreview> {
+/** The checked draft composed with a fresh identity and read back from its bytes. */
+async function composedPreview(services: Services, checked: CheckedDraft, merge: MergeRowChoice | undefined): Promise<BuiltPreview> {
+  const { profile, shown } = profileForPreview(services.settings.current, checked.draft.profile);
+  try {
+    const compose = freshCompose(resolveSender(checked.draft, profile).address);
+    // The same mapping Send applies to its `compose` argument, so Send recomposes these bytes.
+    const { message, identity } = await composeChecked(checked, profile, parseArguments({ compose }).compose ?? {});
+    const bytes = await collect(message.stream());
+    const model = await buildMessagePreview({ bytes, message, checked, contentId: (index) => identity.contentId(index), profile: shown });
+    return { content: renderPreview(model, t), merge, bytes, compose };
+  } catch (error) {
+    return problemsOnly([problemOf(error)], shown, checked.draft.receipt, merge);
+  }
+}
+
+/** Where a row's problem shows: a missing value at its placeholder in the draft. */
+function rowProblem(merge: MergeDocument, problem: MergeProblem): PreviewProblem {
+  if (problem.where !== 'data') return previewProblem(problem.problem);
+  const at = merge.template.placeholders.find((placeholder) => placeholder.name === problem.problem.column);
+  return { severity: problem.problem.severity, line: at?.start.line, column: at?.start.column, text: problem.problem.text };
+}
+
+/** A merge draft: `wanted` row of its data rendered as the merge renders it, then as any draft. */
+async function buildRowPreview(services: Services, merge: MergeDocument, source: DraftSource, wanted: number): Promise<BuiltPreview> {
+  const none = profileForPreview(services.settings.current, undefined).shown;
+  const rows = merge.data !== undefined && dataIsReadable(merge.data) ? merge.data.rows : [];
+  const whole = mergeDraftProblems(merge, source.text).filter((problem) => problem.severity === 'error');
+  const row = rows[Math.min(Math.max(wanted, 1), rows.length) - 1];
+  if (whole.length > 0 || row === undefined) {
+    const problems = whole.length > 0 ? whole.map(previewProblem) : [{ severity: 'error' as const, line: undefined, column: undefined, text: localized('the data has no rows') }];
+    return problemsOnly(problems, none, undefined, { row: 1, rows: rows.length });
+  }
+  const choice = { row: rows.indexOf(row) + 1, rows: rows.length };
+  const checked = await checkRow(merge.template, row, source);
+  if (checked.checked === undefined) return problemsOnly(checked.problems.map((problem) => rowProblem(merge, problem)), none, undefined, choice);
+  return composedPreview(services, checked.checked, choice);
+}
+
+async function buildPreview(services: Services, document: vscode.TextDocument, row: number): Promise<BuiltPreview> {
   const source = draftFromDocument(document).source;
   const settings = services.settings.current;
+  try {
+    const merge = await readMergeDocument(document.uri, source.text);
+    if (merge !== undefined) return await buildRowPreview(services, merge, source, row);
+  } catch (error) {
+    return problemsOnly([problemOf(error)], profileForPreview(settings, undefined).shown, undefined);
+  }
   let result;
   try {
     result = await checkDraft(source);
@@ -61,24 +111,15 @@ async function buildPreview(services: Services, document: vscode.TextDocument): 
   }
   const checked = result.checked;
   if (checked === undefined) return problemsOnly(result.problems.map(previewProblem), profileForPreview(settings, undefined).shown, undefined);
-  const { profile, shown } = profileForPreview(settings, checked.draft.profile);
-  try {
-    const compose = freshCompose(resolveSender(checked.draft, profile).address);
-    // The same mapping Send applies to its `compose` argument, so Send recomposes these bytes.
-    const { message, identity } = await composeChecked(checked, profile, parseArguments({ compose }).compose ?? {});
-    const bytes = await collect(message.stream());
-    const model = await buildMessagePreview({ bytes, message, checked, contentId: (index) => identity.contentId(index), profile: shown });
-    return { content: renderPreview(model, t), bytes, compose };
-  } catch (error) {
-    return problemsOnly([problemOf(error)], shown, checked.draft.receipt);
-  }
+  return composedPreview(services, checked, undefined);
 }
 
 export function previewSource(services: Services): PreviewSource {
   return {
-    build: (document) => buildPreview(services, document),
+    build: (document, row) => buildPreview(services, document, row),
     send: (uri, compose) => vscode.commands.executeCommand(COMMAND_IDS.send, { uri, compose }),
     saveEml: (uri, compose) => vscode.commands.executeCommand(COMMAND_IDS.saveEml, { uri, compose }),
+    sendMerge: (uri) => vscode.commands.executeCommand(COMMAND_IDS.sendMerge, { uri }),
   };
 }
 

@@ -14,8 +14,10 @@ import { rememberIfSent } from '../host/authoring/recipients';
 import { withSessionProgress } from '../host/progress';
 import { isRecord } from '../core/guards';
 import { wasSent } from '../core/receipt/describe';
+import { isMergeTarget, offerSendMerge } from '../host/merge/merge-redirect';
 import { parseArguments } from './arguments';
 import type { CommandArguments } from './arguments';
+import { COMMAND_IDS } from './command-ids';
 import { confirmSend, subjectLabel } from './confirm-send';
 import { prepareMessage } from './draft-pipeline';
 import { saveSentCopy } from './retry-save-sent';
@@ -94,6 +96,7 @@ export async function sendCommand(services: Services, first?: unknown): Promise<
 
 /** `resend`: a script's `{ resend: true }`, the answer to "send again?" given in advance. */
 async function sendDraft(services: Services, args: CommandArguments, resend: boolean): Promise<CommandOutcome> {
+  if (await isMergeTarget(args.uri)) return offerSendMerge(args.uri, COMMAND_IDS.sendMerge);
   const preparation = await prepareMessage(services, args.uri, 'send', args.compose);
   if ('outcome' in preparation) return preparation.outcome;
   const { message, checked, profile, draft } = preparation.prepared;

@@ -16,7 +16,7 @@ import { parseArguments } from './arguments';
 import { chooseProfile, pickFromAll } from './choose-profile';
 import { ensureSecret } from './ensure-secret';
 import type { CommandOutcome } from './outcome';
-import { pinCertificate } from './pin-certificate';
+import { offerPin, pinCertificate } from './pin-certificate';
 import type { Services } from './services';
 import { sessionFailed } from './session-failure';
 
@@ -36,15 +36,6 @@ function pinnable(profile: SmtpProfile, tls: TlsDetails | undefined): string | u
   const shown = tls?.fingerprint256;
   if (shown === undefined) return undefined;
   return normalizeFingerprint(shown) === normalizeFingerprint(profile.tls.fingerprint) ? undefined : shown;
-}
-
-/**
- * Whether to offer "Pin This Certificate": only for a certificate no authority vouched for (a
- * self-signed test server). A pin on a publicly verified certificate would break the profile at
- * the provider's next routine certificate change.
- */
-function offerPin(tls: TlsDetails | undefined): boolean {
-  return tls?.authorized === false;
 }
 
 /** `pin`: true pins the certificate without asking (a script's choice); false offers a button. */

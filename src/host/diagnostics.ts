@@ -18,12 +18,20 @@ export function problemRange(problem: DraftProblem): vscode.Range {
   return new vscode.Range(start, end.isBefore(start) ? start : end);
 }
 
+// A function, not a constant: nothing from `vscode` is touched while the bundle is required.
+const severity = (): Readonly<Record<DraftProblem['severity'], vscode.DiagnosticSeverity>> => ({
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  // A note (a sent draft's receipt): listed in Problems, never a squiggle that asks for a fix.
+  info: vscode.DiagnosticSeverity.Information,
+});
+
 export function toDiagnostic(problem: DraftProblem): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(
     problemRange(problem),
     // The draft's own text inside the sentence (an address, a file name) is shown escaped.
     escapeForDisplay(translate(problem.text)),
-    problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+    severity()[problem.severity],
   );
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = problem.code;

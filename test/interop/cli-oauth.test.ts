@@ -10,21 +10,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import { startOrSkip } from '../support/servers/index';
+import { runCli } from '../support/cli-in-process';
+import type { CliRun } from '../support/cli-in-process';
+import { useServer } from '../support/servers/index';
 import { startOAuthChain } from '../support/servers/oauth-chain';
-import type { OAuthChain } from '../support/servers/oauth-chain';
 import { sleep } from '../support/servers/processes';
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
 
 describe('send-as-email login + OAuth 2.0 → Postfix + Dovecot oauth2 passdb (end to end)', function () {
   this.timeout(90_000);
-  let chain: OAuthChain | undefined;
+  const running = useServer('The OAuth chain', () => startOAuthChain({ accessTokenSeconds: 3 }));
   let dir: string;
   let config: string;
   let grantsFile: string;
@@ -32,13 +26,7 @@ describe('send-as-email login + OAuth 2.0 → Postfix + Dovecot oauth2 passdb (e
   /** Everything the CLI printed, for the leak check at the end. */
   const printed: string[] = [];
 
-  function running(): OAuthChain {
-    assert.ok(chain, 'the OAuth chain was not started');
-    return chain;
-  }
-
-  before(async function () {
-    chain = await startOrSkip(this, () => startOAuthChain({ accessTokenSeconds: 3 }));
+  before(() => {
     dir = mkdtempSync(join(tmpdir(), 'sae-oauth-e2e-'));
     config = join(dir, 'config.json');
     grantsFile = join(dir, 'xdg', 'send-as-email', 'oauth-grants.json');
@@ -68,37 +56,16 @@ describe('send-as-email login + OAuth 2.0 → Postfix + Dovecot oauth2 passdb (e
     );
   });
 
-  after(async () => {
-    await chain?.stop();
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** The CLI in this process, with its own config folder and no display (no browser is started). */
-  async function cli(argv: string[], onOut?: (line: string) => void): Promise<Run> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const env: Record<string, string | undefined> = { XDG_CONFIG_HOME: join(dir, 'xdg'), DISPLAY: undefined, WAYLAND_DISPLAY: undefined, SEND_AS_EMAIL_PASSWORD: undefined };
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    for (const [k, v] of Object.entries(env)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    try {
-      const code = await main(['--config', config, ...argv], {
-        out: (text) => {
-          out.push(text);
-          onOut?.(text);
-        },
-        err: (text) => err.push(text),
-      });
-      printed.push(...out, ...err);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
+  async function cli(argv: string[], onOut?: (line: string) => void): Promise<CliRun> {
+    const env = { XDG_CONFIG_HOME: join(dir, 'xdg'), DISPLAY: undefined, WAYLAND_DISPLAY: undefined, SEND_AS_EMAIL_PASSWORD: undefined };
+    const run = await runCli(['--config', config, ...argv], env, onOut);
+    printed.push(run.out, run.err);
+    return run;
   }
 
   /** The browser: open the authorization URL, follow its redirect to the CLI's loopback listener. */
@@ -112,7 +79,7 @@ describe('send-as-email login + OAuth 2.0 → Postfix + Dovecot oauth2 passdb (e
     return landing.status;
   }
 
-  async function login(profile: string): Promise<Run> {
+  async function login(profile: string): Promise<CliRun> {
     let landed: Promise<number> | undefined;
     const run = await cli(['login', '--profile', profile], (line) => {
       if (line.startsWith(running().authServer.authorizeUrl)) landed = browse(line);
@@ -128,7 +95,7 @@ describe('send-as-email login + OAuth 2.0 → Postfix + Dovecot oauth2 passdb (e
     return file;
   }
 
-  async function send(profile: string, subject: string, trace = 'messages'): Promise<Run> {
+  async function send(profile: string, subject: string, trace = 'messages'): Promise<CliRun> {
     return cli(['send', draft(subject), '--profile', profile, '--trace', trace, '--no-receipt']);
   }
 

@@ -13,8 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli-in-process';
-import { startOrSkip, startPostfix } from '../support/servers/index';
-import type { PostfixInstance } from '../support/servers/index';
+import { startPostfix, useServer } from '../support/servers/index';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(__dirname, '..', 'support', 'threading_headers.py');
@@ -44,30 +43,24 @@ function messageIdOf(message: Buffer): string {
 
 describe('after-send: CLI → Postfix + Dovecot (receipt, resend guard, reply, forward)', function () {
   this.timeout(90_000);
-  let mta: PostfixInstance | undefined;
+  const running = useServer('Postfix', () => startPostfix());
   let dir: string;
   let config: string;
 
-  before(async function () {
-    mta = await startOrSkip(this, () => startPostfix());
+  before(() => {
+    const mta = running();
     dir = mkdtempSync(join(tmpdir(), 'sae-after-send-'));
     writeFileSync(join(dir, 'ca.pem'), mta.certificate.certPem);
     config = join(dir, 'config.json');
     const profile = (user: string): Record<string, unknown> => ({
-      host: 'localhost', port: mta?.submissionPort, security: 'starttls', username: `${user}@example.test`, from: `${user[0]?.toUpperCase()}${user.slice(1)} <${user}@example.test>`, tls: { ca: join(dir, 'ca.pem') },
+      host: 'localhost', port: mta.submissionPort, security: 'starttls', username: `${user}@example.test`, from: `${user[0]?.toUpperCase()}${user.slice(1)} <${user}@example.test>`, tls: { ca: join(dir, 'ca.pem') },
     });
     writeFileSync(config, JSON.stringify({ defaultProfile: 'alice', profiles: { alice: profile('alice'), bob: profile('bob') } }));
   });
 
-  after(async () => {
-    await mta?.stop();
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  function running(): PostfixInstance {
-    assert.ok(mta, 'Postfix was not started');
-    return mta;
-  }
 
   function send(draft: string, user: string, ...extra: string[]): ReturnType<typeof runCli> {
     return runCli(['send', draft, '--config', config, '--profile', user, '--trace', 'off', ...extra], { SEND_AS_EMAIL_PASSWORD: running().user(user).password });

@@ -9,8 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startOrSkip, startPostfix } from '../support/servers/index';
-import type { PostfixInstance } from '../support/servers/index';
+import { startPostfix, useServer } from '../support/servers/index';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -24,12 +23,12 @@ interface CliRun {
 
 describe('send-as-email CLI → Postfix + Dovecot (end to end)', function () {
   this.timeout(90_000);
-  let mta: PostfixInstance | undefined;
+  const running = useServer('Postfix', () => startPostfix());
   let dir: string;
   let config: string;
 
-  before(async function () {
-    mta = await startOrSkip(this, () => startPostfix());
+  before(() => {
+    const mta = running();
     execFileSync(process.execPath, [join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'sae-e2e-'));
     config = join(dir, 'config.json');
@@ -46,15 +45,9 @@ describe('send-as-email CLI → Postfix + Dovecot (end to end)', function () {
     writeFileSync(join(dir, 'report.csv'), 'week,closed\r\n48,105\r\n');
   });
 
-  after(async () => {
-    await mta?.stop();
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  function running(): PostfixInstance {
-    assert.ok(mta, 'Postfix was not started');
-    return mta;
-  }
 
   function cli(args: string[], password: string | undefined): CliRun {
     const env: NodeJS.ProcessEnv = { ...process.env, SOURCE_DATE_EPOCH: EPOCH };

@@ -12,34 +12,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readImapAccount } from '../support/servers/dovecot-imap';
 import type { StoredMessage } from '../support/servers/dovecot-imap';
-import { freePort, secretForms, startOrSkip, startPostfix } from '../support/servers/index';
-import type { PostfixInstance } from '../support/servers/index';
+import { freePort, secretForms, startPostfix, useServer } from '../support/servers/index';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
 describe('send-as-email CLI: copy in the Sent folder (Postfix + Dovecot, end to end)', function () {
   this.timeout(90_000);
-  let mta: PostfixInstance | undefined;
+  const running = useServer('Postfix', () => startPostfix());
   let dir: string;
   let state: string;
 
-  before(async function () {
-    mta = await startOrSkip(this, () => startPostfix());
+  before(function () {
     execFileSync(process.execPath, [join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'sae-sent-e2e-'));
     state = join(dir, 'state');
   });
 
-  after(async () => {
-    await mta?.stop();
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  function running(): PostfixInstance {
-    assert.ok(mta, 'Postfix was not started');
-    return mta;
-  }
 
   /** A config whose IMAP side is the instance's Dovecot (plaintext on loopback) at `imapPort`. */
   function writeConfig(imapPort: number): string {

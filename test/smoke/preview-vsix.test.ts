@@ -7,16 +7,12 @@
  * media/screenshot-preview.png, copied by hand when the panel's look changes.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runPaletteCommand, screenshot } from '../host/browser';
-import { packageVsix, startSmokeSession } from '../host/smoke';
-import type { SmokeSession } from '../host/smoke';
+import { ARTIFACTS, useSmokeSession } from './session';
 
-const ROOT = resolve(__dirname, '..', '..');
-const ARTIFACT = join(ROOT, 'test-artifacts', 'smoke-preview.png');
+const ARTIFACT = join(ARTIFACTS, 'smoke-preview.png');
 
 const DRAFT = [
   '---',
@@ -49,39 +45,18 @@ function previewPage(page: Page): FrameLocator {
 
 describe('UI smoke: Preview Email from the packaged .vsix', function () {
   this.timeout(300_000);
-  let dir: string;
-  let session: SmokeSession | undefined;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sae-smoke-preview-'));
-    const vsix = join(dir, 'send-as-email.vsix');
-    packageVsix({ outFile: vsix });
-    session = await startSmokeSession({
-      vsix,
-      openFile: 'q3.md',
-      prepare: (workspace) => {
-        writeFileSync(join(workspace, 'q3.md'), DRAFT);
-        writeFileSync(join(workspace, 'q3-report.csv'), 'quarter,revenue\nQ2,100\nQ3,112\n');
-        mkdirSync(join(workspace, '.vscode'), { recursive: true });
-        writeFileSync(
-          join(workspace, '.vscode', 'settings.json'),
-          JSON.stringify({
-            'sendAsEmail.profiles': { work: { host: 'smtp.example.test', port: 587, security: 'starttls', username: 'ann@example.test', from: 'Ann Lee <ann@example.test>' } },
-            'sendAsEmail.defaultProfile': 'work',
-          }),
-        );
-      },
-    });
-  });
-
-  after(async () => {
-    await session?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const smoke = useSmokeSession({
+    openFile: 'q3.md',
+    failureScreenshot: 'smoke-preview-failure.png',
+    files: { 'q3.md': DRAFT, 'q3-report.csv': 'quarter,revenue\nQ2,100\nQ3,112\n' },
+    settings: () => ({
+      'sendAsEmail.profiles': { work: { host: 'smtp.example.test', port: 587, security: 'starttls', username: 'ann@example.test', from: 'Ann Lee <ann@example.test>' } },
+      'sendAsEmail.defaultProfile': 'work',
+    }),
   });
 
   it('shows the message beside the draft: headers, Bcc as never transmitted, attachment, HTML', async () => {
-    assert.ok(session);
-    const { page } = session;
+    const { page } = smoke();
     await runPaletteCommand(page, 'Email: Preview Email');
 
     const preview = previewPage(page);

@@ -6,80 +6,51 @@
  * AUTH. A screenshot of the workbench with the protocol log is saved to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { notificationMessages, runPaletteCommand, screenshot } from '../host/browser';
-import { packageVsix, startSmokeSession } from '../host/smoke';
-import type { SmokeSession } from '../host/smoke';
 import { createTestCertificate } from '../support/servers/certificate';
+import type { TestCertificate } from '../support/servers/certificate';
 import { requireAuth, startSmtpServer } from '../support/smtp-server-peer';
 import type { PeerServer } from '../support/smtp-server-peer';
+import { ARTIFACTS, useSmokeSession, waitFor } from './session';
 
-const ROOT = resolve(__dirname, '..', '..');
 const PASSWORD = 'smoke-Pa55-word';
-const SCREENSHOT = join(ROOT, 'test-artifacts', 'smoke-send.png');
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+const SCREENSHOT = join(ARTIFACTS, 'smoke-send.png');
 
 describe('UI smoke: the packaged .vsix sends from the Command Palette', function () {
   this.timeout(300_000);
   let dir: string;
+  let cert: TestCertificate;
   let smtp: PeerServer;
-  let session: SmokeSession | undefined;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sae-smoke-'));
-    const cert = await createTestCertificate(dir);
+    cert = await createTestCertificate(dir);
     smtp = await startSmtpServer(requireAuth({ key: cert.keyPem, cert: cert.certPem }, 'smoke', PASSWORD));
-    const vsix = join(dir, 'send-as-email.vsix');
-    packageVsix({ outFile: vsix });
-    session = await startSmokeSession({
-      vsix,
-      openFile: 'smoke.md',
-      prepare: (workspace) => {
-        writeFileSync(
-          join(workspace, 'smoke.md'),
-          '---\nto: Bob <bob@example.test>\nbcc: audit@example.test\nsubject: Smoke test from the Command Palette\n---\n# Hello\n\nSent by the **installed** extension.\n',
-        );
-        mkdirSync(join(workspace, '.vscode'), { recursive: true });
-        writeFileSync(
-          join(workspace, '.vscode', 'settings.json'),
-          JSON.stringify({
-            'sendAsEmail.profiles': {
-              local: { host: 'localhost', port: smtp.port, security: 'starttls', username: 'smoke', from: 'Smoke <smoke@example.test>', tls: { ca: cert.certPath } },
-            },
-            'sendAsEmail.defaultProfile': 'local',
-            'sendAsEmail.confirmBeforeSend': true,
-          }),
-        );
-      },
-    });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      await screenshot(session.page, join(ROOT, 'test-artifacts', 'smoke-send-failure.png')).catch(() => undefined);
-    }
   });
 
   after(async () => {
-    await session?.close();
     await smtp?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  const smoke = useSmokeSession({
+    openFile: 'smoke.md',
+    failureScreenshot: 'smoke-send-failure.png',
+    files: { 'smoke.md': '---\nto: Bob <bob@example.test>\nbcc: audit@example.test\nsubject: Smoke test from the Command Palette\n---\n# Hello\n\nSent by the **installed** extension.\n' },
+    settings: () => ({
+      'sendAsEmail.profiles': {
+        local: { host: 'localhost', port: smtp.port, security: 'starttls', username: 'smoke', from: 'Smoke <smoke@example.test>', tls: { ca: cert.certPath } },
+      },
+      'sendAsEmail.defaultProfile': 'local',
+      'sendAsEmail.confirmBeforeSend': true,
+    }),
+  });
+
   it('sends the open draft through the UI, and shows the session in the protocol log', async () => {
-    assert.ok(session);
-    const { page } = session;
+    const { page } = smoke();
     await runPaletteCommand(page, 'Email: Send as Email');
 
     // The confirmation modal names the recipients; answer it with its Send button.

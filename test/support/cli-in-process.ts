@@ -8,10 +8,17 @@ export interface CliRun {
   readonly err: string;
 }
 
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+/** `onOut` sees each stdout line as it is printed (a test that must act on a printed URL). */
+export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, onOut?: (line: string) => void): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const io: Io = {
+    out: (t) => {
+      out.push(t);
+      onOut?.(t);
+    },
+    err: (t) => err.push(t),
+  };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];

@@ -5,14 +5,10 @@
  * have: missing (the key is added before the closing fence), one path (it becomes a list), a
  * block list (items are appended with the same indent), or a flow list `[a, b]`.
  */
+import { linesBetween } from '../text-offsets';
+import type { TextEdit } from '../text-offsets';
 import { frontMatterSpan } from './cursor-context';
 
-export interface TextEdit {
-  /** Offsets in the draft's text of the range replaced, and what replaces it. */
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
 
 const ATTACH_KEY = /^attach[ \t]*:/i;
 const TOP_LEVEL = /^[^\s#-]/;
@@ -26,25 +22,6 @@ export function yamlScalar(path: string): string {
   return /^[\w.~/][\w.~/ +()@=-]*$/.test(path) && !/ $/.test(path) ? path : JSON.stringify(path);
 }
 
-interface Line {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
-function linesOf(text: string, start: number, end: number): Line[] {
-  const lines: Line[] = [];
-  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/y;
-  pattern.lastIndex = start;
-  while (pattern.lastIndex < end) {
-    const lineStart = pattern.lastIndex;
-    const match = pattern.exec(text);
-    if (match === null || match[0] === '') break;
-    lines.push({ start: lineStart, end: lineStart + (match[1] ?? '').length, text: match[1] ?? '' });
-  }
-  return lines;
-}
-
 function eolOf(text: string): string {
   return /\r\n/.test(text) ? '\r\n' : '\n';
 }
@@ -55,16 +32,16 @@ export function addToAttach(text: string, paths: readonly string[]): TextEdit | 
   if (span === undefined || paths.length === 0) return undefined;
   const eol = eolOf(text);
   const scalars = paths.map(yamlScalar);
-  const lines = linesOf(text, span.start, span.end);
-  const keyIndex = lines.findIndex((line) => ATTACH_KEY.test(line.text));
+  const lines = linesBetween(text, span.start, span.end);
+  const keyIndex = lines.findIndex((line) => ATTACH_KEY.test(line.content));
   const keyLine = lines[keyIndex];
   if (keyLine === undefined) {
     // No attach: yet — add it as the front matter's last key.
     const before = span.end > span.start && !/[\r\n]$/.test(text.slice(0, span.end)) ? eol : '';
     return { start: span.end, end: span.end, text: `${before}attach:${eol}${scalars.map((s) => `  - ${s}${eol}`).join('')}` };
   }
-  const colon = keyLine.text.indexOf(':');
-  const rest = keyLine.text.slice(colon + 1);
+  const colon = keyLine.content.indexOf(':');
+  const rest = keyLine.content.slice(colon + 1);
   const value = rest.replace(/[ \t]+#.*$/, '').trim();
   if (value.startsWith('[')) {
     const close = keyLine.start + colon + 1 + rest.lastIndexOf(']');
@@ -74,17 +51,17 @@ export function addToAttach(text: string, paths: readonly string[]): TextEdit | 
   if (value !== '') {
     // One path: it becomes the first item of a block list, written as it was.
     const valueStart = keyLine.start + colon + 1;
-    return { start: valueStart, end: keyLine.end, text: `${eol}${[value, ...scalars].map((s) => `  - ${s}`).join(eol)}` };
+    return { start: valueStart, end: keyLine.contentEnd, text: `${eol}${[value, ...scalars].map((s) => `  - ${s}`).join(eol)}` };
   }
   // A block list (or nothing yet): append after its last item, with its indent.
   let last = keyLine;
   let indent = '  ';
   for (const line of lines.slice(keyIndex + 1)) {
-    if (TOP_LEVEL.test(line.text)) break;
-    if (line.text.trim() === '') continue;
-    const item = LIST_ITEM.exec(line.text);
+    if (TOP_LEVEL.test(line.content)) break;
+    if (line.content.trim() === '') continue;
+    const item = LIST_ITEM.exec(line.content);
     if (item !== null && last === keyLine) indent = item[1] ?? '';
     last = line;
   }
-  return { start: last.end, end: last.end, text: scalars.map((s) => `${eol}${indent}- ${s}`).join('') };
+  return { start: last.contentEnd, end: last.contentEnd, text: scalars.map((s) => `${eol}${indent}- ${s}`).join('') };
 }

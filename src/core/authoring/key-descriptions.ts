@@ -23,6 +23,7 @@ export const KEY_DESCRIPTIONS: Readonly<Record<KnownKey, LocalizedText>> = {
   sent: localized('Written after a send: when the message was sent (not a header).'),
   'message-id': localized('Written after a send: the Message-ID it was sent with (not a header).'),
   dir: localized('Direction of the HTML part: rtl, ltr or auto.'),
+  merge: localized('Mail merge: the data file (CSV, JSON or YAML) whose rows fill the draft\'s placeholders.'),
 };
 
 /** Keys in the parser's order, with their lines. */

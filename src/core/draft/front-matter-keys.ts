@@ -6,11 +6,12 @@ import { ProblemCode } from './problem-codes';
 
 /**
  * Keys a draft understands. Matched case-insensitively, so mail-style `To:` and `Subject:`
- * work. `sent` and `message-id` are the receipt written back after a send.
+ * work. `sent` and `message-id` are the receipt written back after a send. `merge` names a
+ * mail merge's data file (core/merge); an ordinary send ignores it.
  */
 export const KNOWN_KEYS = [
   'to', 'cc', 'bcc', 'from', 'reply-to', 'subject', 'attach', 'profile',
-  'in-reply-to', 'references', 'headers', 'sent', 'message-id', 'dir',
+  'in-reply-to', 'references', 'headers', 'sent', 'message-id', 'dir', 'merge',
 ] as const;
 
 export type KnownKey = (typeof KNOWN_KEYS)[number];

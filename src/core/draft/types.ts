@@ -15,7 +15,11 @@ export interface Position {
 }
 
 export interface DraftProblem {
-  readonly severity: 'error' | 'warning';
+  /**
+   * `error` stops the send; `warning` does not; `info` is a note, not a problem (a sent draft
+   * says when it was sent). The CLI prints `info` as `note:`, as compilers do.
+   */
+  readonly severity: 'error' | 'warning' | 'info';
   /** Stable identifier for tests and quick fixes, e.g. `invalid-address`, `missing-attachment`. */
   readonly code: string;
   /** The sentence, untranslated (the extension shows it through vscode.l10n.t). */

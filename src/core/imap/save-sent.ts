@@ -148,7 +148,10 @@ async function fileCopy(client: ImapFlow, message: Buffer, options: SaveSentOpti
   const choice = chooseSentFolder(await client.list(), options.folder);
   if (choice.create) {
     stage.current = 'create';
-    await client.mailboxCreate(choice.path);
+    // Another client may have created it since the LIST (RFC 5530 ALREADYEXISTS): use it.
+    await client.mailboxCreate(choice.path).catch((error: unknown) => {
+      if ((error as CommandFailure).serverResponseCode?.toUpperCase() !== 'ALREADYEXISTS') throw error;
+    });
   }
   stage.current = 'append';
   const appended = await client.append(choice.path, message, ['\\Seen'], messageDate(message) ?? new Date());

@@ -7,12 +7,13 @@
  * no NUL, lines of at most 998 octets), as 8bit (the server offers 8BITMIME), or not at all —
  * then the caller attaches it as an ordinary base64 file, as before.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { loadMimeTypes } from '../lazy';
 import type { FileRef } from './errors';
-import { fileNotRegular, fileUnreadable } from './errors';
+import { fileUnreadable } from './errors';
 import { foldHeader, MAX_LINE_LENGTH } from './headers';
 import { filenameParameter, withParameters } from './params';
+import { currentFileSize } from './parts';
 import type { LeafPart } from './tree';
 
 /** Larger messages stay base64 files: this one is held in memory while the message is sent. */
@@ -53,14 +54,7 @@ export async function isMessageFile(filename: string): Promise<boolean> {
 
 /** The `message/rfc822` part for `file`, or undefined when it must travel as a base64 file. */
 export async function messagePart(file: FileRef, eightBitMime: boolean): Promise<LeafPart | undefined> {
-  let info;
-  try {
-    info = await stat(file.path);
-  } catch (error) {
-    throw fileUnreadable(file, error);
-  }
-  if (!info.isFile()) throw fileNotRegular(file);
-  if (info.size > MAX_INLINE_MESSAGE) return undefined;
+  if ((await currentFileSize(file)) > MAX_INLINE_MESSAGE) return undefined;
   let bytes;
   try {
     bytes = await readFile(file.path);

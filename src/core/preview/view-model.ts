@@ -26,7 +26,7 @@ export type PreviewProfile =
   | { readonly kind: 'none'; readonly reason: LocalizedText };
 
 export interface PreviewProblem {
-  readonly severity: 'error' | 'warning';
+  readonly severity: DraftProblem['severity'];
   /** 1-based; absent for a problem with no place in the draft (no sender, say). */
   readonly line: number | undefined;
   readonly column: number | undefined;

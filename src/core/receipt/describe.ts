@@ -3,9 +3,9 @@
  * question asked before a draft that has a receipt is sent again. Both faces use these, so the
  * CLI's refusal and the extension's question are the same sentence.
  */
-import type { Draft } from '../draft/types';
+import type { Draft, DraftProblem } from '../draft/types';
 import type { LocalizedText } from '../text';
-import { localized } from '../text';
+import { localized, renderText } from '../text';
 import { sentKeyLine } from './edit';
 
 /** Recipients named in the question; the rest are summed up as "…". */
@@ -46,4 +46,24 @@ export interface ReceiptNote {
 export function receiptNoteAt(text: string, draft: Pick<Draft, 'receipt'>): ReceiptNote | undefined {
   const note = receiptNote(draft);
   return note === undefined ? undefined : { line: sentKeyLine(text) ?? 1, text: note };
+}
+
+/** `DraftProblem.code` of the note: stable, as the problem codes are. */
+export const RECEIPT_NOTE_CODE = 'sent';
+
+/**
+ * The note as an `info` problem on the `sent` key, so every face lists it with the draft's
+ * problems: the editor as an Information diagnostic, `check` as a `note:` line.
+ */
+export function receiptProblem(text: string, draft: Pick<Draft, 'receipt'>): DraftProblem | undefined {
+  const note = receiptNoteAt(text, draft);
+  if (note === undefined) return undefined;
+  return {
+    severity: 'info',
+    code: RECEIPT_NOTE_CODE,
+    text: note.text,
+    message: renderText(note.text),
+    start: { line: note.line, column: 1 },
+    end: { line: note.line, column: 1 + RECEIPT_NOTE_CODE.length },
+  };
 }

@@ -9,19 +9,14 @@
  * WorkspaceEdit and the CLI as a string rewrite: one rule, two faces.
  */
 import { splitDraft } from '../draft/front-matter';
+import { applyEdits, linesBetween } from '../text-offsets';
+import type { TextEdit } from '../text-offsets';
 
 export interface Receipt {
   /** When the server accepted the message. */
   readonly sent: Date;
   /** The Message-ID sent, with angle brackets. */
   readonly messageId: string;
-}
-
-/** Replace `[start, end)` of the draft text with `text` (offsets in UTF-16 code units). */
-export interface TextEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
 }
 
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -51,28 +46,6 @@ function receiptKeyOf(line: string): ReceiptKey | undefined {
   return match?.[2]?.toLowerCase() as ReceiptKey | undefined;
 }
 
-interface Line {
-  readonly start: number;
-  /** Offset after the line break. */
-  readonly end: number;
-  readonly content: string;
-}
-
-function linesOf(text: string, from: number, to: number): Line[] {
-  const lines: Line[] = [];
-  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/y;
-  pattern.lastIndex = from;
-  while (pattern.lastIndex < to) {
-    const start = pattern.lastIndex;
-    const match = pattern.exec(text);
-    if (!match) break;
-    const [whole, content = '', lineBreak = ''] = match;
-    lines.push({ start, end: start + whole.length, content });
-    if (lineBreak === '') break;
-  }
-  return lines;
-}
-
 /**
  * The edits that write `receipt` into `text`, or undefined when the text has no front matter to
  * write into (then there is nothing that could have been sent either). Offsets count a leading
@@ -90,7 +63,7 @@ export function receiptEdits(text: string, receipt: Receipt): TextEdit[] | undef
   const edits: TextEdit[] = [];
   const written = new Set<ReceiptKey>();
   let insertAt = yamlEnd;
-  const lines = linesOf(text, yamlStart, yamlEnd);
+  const lines = linesBetween(text, yamlStart, yamlEnd);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === undefined) continue;
@@ -103,7 +76,7 @@ export function receiptEdits(text: string, receipt: Receipt): TextEdit[] | undef
       i++;
       last = lines[i] ?? last;
     }
-    edits.push({ start: line.start, end: last.start + last.content.length, text: receiptLine(key, receipt) });
+    edits.push({ start: line.start, end: last.contentEnd, text: receiptLine(key, receipt) });
     written.add(key);
     insertAt = last.end;
   }
@@ -114,15 +87,6 @@ export function receiptEdits(text: string, receipt: Receipt): TextEdit[] | undef
     edits.push({ start: insertAt, end: insertAt, text: missing.map((key) => receiptLine(key, receipt) + lineBreak).join('') });
   }
   return edits.sort((a, b) => a.start - b.start);
-}
-
-/** Applies non-overlapping edits (sorted or not) to `text`. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  }
-  return result;
 }
 
 /** The draft text with its receipt written; undefined when it has no front matter. */
@@ -136,7 +100,7 @@ export function sentKeyLine(text: string): number | undefined {
   const bom = text.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
   const split = splitDraft(text.slice(bom));
   if (split.kind !== 'ok') return undefined;
-  const lines = linesOf(text, bom + split.yamlStart, bom + split.yamlStart + split.yaml.length);
+  const lines = linesBetween(text, bom + split.yamlStart, bom + split.yamlStart + split.yaml.length);
   const index = lines.findIndex((line) => receiptKeyOf(line.content) === 'sent');
   // Line 1 is the opening fence.
   return index < 0 ? undefined : index + 2;

@@ -1,7 +1,7 @@
 /**
  * Completion in a draft's front matter: the keys (each with its one-line description), profile
  * names after `profile:`, files after `attach:` (relative to the draft), and recipients after
- * to/cc/bcc/reply-to/from. Nothing is offered in the body.
+ * to/cc/bcc/reply-to/from. In the body, only a merge draft's column names inside `{{ }}`.
  */
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -13,6 +13,7 @@ import type { AddressBookEntry } from '../../core/address-book/entry';
 import { resolveWrittenPath } from '../../core/files/local-file';
 import { describeMailbox } from '../../core/mime/addresses';
 import { baseDirFor } from '../draft-reader';
+import { columnCompletions } from '../merge/column-completion';
 import { translate } from '../l10n';
 import type { Settings } from '../settings';
 import { draftContextAt, rangeOf } from './draft-context';
@@ -25,7 +26,8 @@ const VALUE_KEYS = new Set(['to', 'cc', 'bcc', 'reply-to', 'from', 'profile', 'a
 const MAX_FILES = 500;
 
 /** Asks for suggestions again right after a key is inserted, so its values show at once. */
-const RETRIGGER: vscode.Command = { command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest values') };
+// Made when needed, not at load: nothing from `vscode` runs while the bundle is required.
+const retrigger = (): vscode.Command => ({ command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest values') });
 
 function keyItems(document: vscode.TextDocument, start: number, end: number): vscode.CompletionItem[] {
   const text = document.getText();
@@ -39,7 +41,7 @@ function keyItems(document: vscode.TextDocument, start: number, end: number): vs
       item.insertText = hasColon ? key : `${key}: `;
       item.range = range;
       item.sortText = String(index).padStart(2, '0');
-      if (!hasColon && VALUE_KEYS.has(key)) item.command = RETRIGGER;
+      if (!hasColon && VALUE_KEYS.has(key)) item.command = retrigger();
       return item;
     });
 }
@@ -102,7 +104,7 @@ async function fileItems(document: vscode.TextDocument, context: ValueContext): 
       const item = new vscode.CompletionItem(directory ? `${entry.name}/` : entry.name, directory ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File);
       item.range = range;
       item.detail = path.join(folderPart, entry.name);
-      if (directory) item.command = RETRIGGER;
+      if (directory) item.command = retrigger();
       return item;
     });
 }
@@ -114,6 +116,9 @@ export class FrontMatterCompletion implements vscode.CompletionItemProvider {
   ) {}
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+    // Inside `{{ }}` of a merge draft (front matter or body): the data's column names.
+    const columns = await columnCompletions(document, position);
+    if (columns !== undefined) return columns;
     const context = draftContextAt(document, position);
     if (context === undefined) return undefined;
     if (context.kind === 'key') return keyItems(document, context.start, context.end);
@@ -124,5 +129,5 @@ export class FrontMatterCompletion implements vscode.CompletionItemProvider {
   }
 }
 
-/** Typing these in the front matter opens the list without Ctrl+Space. */
-export const COMPLETION_TRIGGERS = [':', ' ', ',', '/'];
+/** Typing these in the front matter (and `{` of a merge placeholder) opens the list without Ctrl+Space. */
+export const COMPLETION_TRIGGERS = [':', ' ', ',', '/', '{'];

@@ -15,7 +15,8 @@ import { frontMatterSpan } from '../../core/authoring/cursor-context';
 import { isDraftText } from '../../core/draft/recognise';
 import { baseDirFor } from '../draft-reader';
 
-export const ATTACH_EDIT_KIND = vscode.DocumentDropOrPasteEditKind.Text.append('sendAsEmail', 'attach');
+// Functions, not constants: nothing from `vscode` is touched while the bundle is required.
+export const attachEditKind = (): vscode.DocumentDropOrPasteEditKind => vscode.DocumentDropOrPasteEditKind.Text.append('sendAsEmail', 'attach');
 const URI_LIST = 'text/uri-list';
 /** The images the composer embeds (core/markdown/images.ts judges them again by content). */
 const INLINE_IMAGE = /\.(png|jpe?g|gif|webp)$/i;
@@ -84,7 +85,7 @@ export class AttachOnDrop implements vscode.DocumentDropEditProvider {
   async provideDocumentDropEdits(document: vscode.TextDocument, position: vscode.Position, dataTransfer: vscode.DataTransfer): Promise<vscode.DocumentDropEdit | undefined> {
     const edit = attachingEdit(document, document.offsetAt(position), await droppedFiles(dataTransfer));
     if (edit === undefined) return undefined;
-    const drop = new vscode.DocumentDropEdit(edit.insertText, edit.title, ATTACH_EDIT_KIND);
+    const drop = new vscode.DocumentDropEdit(edit.insertText, edit.title, attachEditKind());
     if (edit.additionalEdit !== undefined) drop.additionalEdit = edit.additionalEdit;
     return drop;
   }
@@ -100,11 +101,11 @@ export class AttachOnPaste implements vscode.DocumentPasteEditProvider {
     if (first === undefined) return undefined;
     const edit = attachingEdit(document, document.offsetAt(first.start), await droppedFiles(dataTransfer));
     if (edit === undefined) return undefined;
-    const paste = new vscode.DocumentPasteEdit(edit.insertText, edit.title, ATTACH_EDIT_KIND);
+    const paste = new vscode.DocumentPasteEdit(edit.insertText, edit.title, attachEditKind());
     if (edit.additionalEdit !== undefined) paste.additionalEdit = edit.additionalEdit;
     return [paste];
   }
 }
 
-export const DROP_METADATA: vscode.DocumentDropEditProviderMetadata = { dropMimeTypes: [URI_LIST], providedDropEditKinds: [ATTACH_EDIT_KIND] };
-export const PASTE_METADATA: vscode.DocumentPasteProviderMetadata = { pasteMimeTypes: [URI_LIST], providedPasteEditKinds: [ATTACH_EDIT_KIND] };
+export const dropMetadata = (): vscode.DocumentDropEditProviderMetadata => ({ dropMimeTypes: [URI_LIST], providedDropEditKinds: [attachEditKind()] });
+export const pasteMetadata = (): vscode.DocumentPasteProviderMetadata => ({ pasteMimeTypes: [URI_LIST], providedPasteEditKinds: [attachEditKind()] });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../settings';
 import { COMPLETION_TRIGGERS, FrontMatterCompletion } from './completion';
 import { DRAFT_SELECTOR } from './draft-context';
-import { AttachOnDrop, AttachOnPaste, DROP_METADATA, PASTE_METADATA } from './drop-paste';
+import { AttachOnDrop, AttachOnPaste, dropMetadata, pasteMetadata } from './drop-paste';
 import { FrontMatterHover } from './hover';
 import { AddressBook, useRecentState } from './recipients';
 
@@ -17,7 +17,7 @@ export function registerAuthoringFeatures(context: vscode.ExtensionContext, serv
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new FrontMatterCompletion(services.settings, book), ...COMPLETION_TRIGGERS),
     vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new FrontMatterHover(services.settings)),
-    vscode.languages.registerDocumentDropEditProvider(DRAFT_SELECTOR, new AttachOnDrop(), DROP_METADATA),
-    vscode.languages.registerDocumentPasteEditProvider(DRAFT_SELECTOR, new AttachOnPaste(), PASTE_METADATA),
+    vscode.languages.registerDocumentDropEditProvider(DRAFT_SELECTOR, new AttachOnDrop(), dropMetadata()),
+    vscode.languages.registerDocumentPasteEditProvider(DRAFT_SELECTOR, new AttachOnPaste(), pasteMetadata()),
   );
 }

@@ -1,6 +1,7 @@
 /**
  * On the first line of a draft: Send · Preview · Save as .eml · profile: NAME — the actions on
  * the thing they act on (as REST Client's "Send Request"). The profile lens picks another one.
+ * On a merge draft (`merge:`): Send Mail Merge… · Preview · profile.
  */
 import * as vscode from 'vscode';
 import { effectiveProfileName } from '../../core/draft/warnings/effective-profile';
@@ -9,6 +10,7 @@ import { writtenProfile } from '../../core/draft/warnings/unknown-profile';
 import { escapeForDisplay } from '../../core/escape';
 import type { Settings } from '../settings';
 import { SECTION } from '../settings';
+import { isMergeText } from '../merge/merge-data';
 import { isDraftDocument } from './draft-document';
 
 export interface LensCommands {
@@ -16,6 +18,7 @@ export interface LensCommands {
   readonly preview: string;
   readonly saveEml: string;
   readonly chooseDraftProfile: string;
+  readonly sendMerge: string;
 }
 
 export class DraftCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -36,12 +39,10 @@ export class DraftCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
     const profile = effectiveProfileName(this.settings.current, writtenProfile(lines));
     const range = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, command: string): vscode.CodeLens => new vscode.CodeLens(range, { title, command, arguments: [document.uri] });
-    return [
-      lens(vscode.l10n.t('$(send) Send'), this.commands.send),
-      lens(vscode.l10n.t('Preview'), this.commands.preview),
-      lens(vscode.l10n.t('Save as .eml'), this.commands.saveEml),
-      lens(profile === undefined ? vscode.l10n.t('profile: choose…') : vscode.l10n.t('profile: {0}', escapeForDisplay(profile)), this.commands.chooseDraftProfile),
-    ];
+    const profileLens = lens(profile === undefined ? vscode.l10n.t('profile: choose…') : vscode.l10n.t('profile: {0}', escapeForDisplay(profile)), this.commands.chooseDraftProfile);
+    // A merge draft is sent row by row, never saved whole as one message.
+    if (isMergeText(document.getText())) return [lens(vscode.l10n.t('$(send) Send Mail Merge…'), this.commands.sendMerge), lens(vscode.l10n.t('Preview'), this.commands.preview), profileLens];
+    return [lens(vscode.l10n.t('$(send) Send'), this.commands.send), lens(vscode.l10n.t('Preview'), this.commands.preview), lens(vscode.l10n.t('Save as .eml'), this.commands.saveEml), profileLens];
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { checkDraft, composeDraft, resolveSender } from '../../core/compose-draft';
-import type { CheckedDraft } from '../../core/compose-draft';
+import type { CheckedDraft, DraftSource } from '../../core/compose-draft';
 import type { DraftProblem } from '../../core/draft/types';
 import { draftWarnings } from '../../core/draft/warnings';
 import { effectiveProfile, effectiveProfileName } from '../../core/draft/warnings/effective-profile';
@@ -13,7 +13,11 @@ import { draftLines } from '../../core/draft/warnings/lines';
 import { writtenProfile } from '../../core/draft/warnings/unknown-profile';
 import { randomIdentity } from '../../core/identity';
 import type { SmtpProfile } from '../../core/profiles';
+import { receiptProblem } from '../../core/receipt/describe';
 import { draftFromDocument } from '../draft-reader';
+import { checkMergeDraft } from '../merge/merge-check';
+import type { MergeDraftCheck } from '../merge/merge-check';
+import { readMergeDocument } from '../merge/merge-data';
 import type { SettingsSnapshot } from '../settings';
 
 export interface DraftSummary {
@@ -48,10 +52,21 @@ async function messageSize(checked: CheckedDraft, profile: SmtpProfile | undefin
   }
 }
 
-export async function checkDocument(document: vscode.TextDocument, settings: SettingsSnapshot): Promise<DraftCheck> {
-  const text = document.getText();
-  const { source } = draftFromDocument(document);
+/**
+ * The pipeline's check; for a merge draft (`merge:`) the check of one row as the merge renders
+ * it, whose problems on placeholder lines belong to rows and are left out (host/merge).
+ */
+async function pipelineCheck(document: vscode.TextDocument, source: DraftSource): Promise<MergeDraftCheck> {
+  const merge = await readMergeDocument(document.uri, source.text);
+  if (merge !== undefined) return checkMergeDraft(merge, source);
   const result = await checkDraft(source);
+  return { problems: result.problems, checked: result.checked, text: source.text, rowLines: new Set() };
+}
+
+export async function checkDocument(document: vscode.TextDocument, settings: SettingsSnapshot): Promise<DraftCheck> {
+  const { source } = draftFromDocument(document);
+  const result = await pipelineCheck(document, source);
+  const text = result.text;
   const lines = draftLines(text);
   const written = lines === undefined ? undefined : writtenProfile(lines);
   const profile = effectiveProfile(settings, written);
@@ -63,10 +78,12 @@ export async function checkDocument(document: vscode.TextDocument, settings: Set
     profile,
     profiles: { names: [...settings.profiles.keys()], unusable: [...settings.errors.keys(), ...settings.hiddenByTrust] },
     htmlBytes: checked === undefined ? undefined : await htmlBytes(checked),
-  });
+  }).filter((warning) => !result.rowLines.has(warning.start.line));
   const draft = checked?.draft;
+  // A sent draft says so where its receipt stands (an Information diagnostic, as `check`'s note).
+  const sent = draft === undefined ? undefined : receiptProblem(text, draft);
   return {
-    problems: [...result.problems, ...warnings],
+    problems: [...result.problems, ...warnings, ...(sent === undefined ? [] : [sent])],
     summary: {
       profile: effectiveProfileName(settings, written),
       recipients: draft === undefined ? undefined : draft.to.length + draft.cc.length + draft.bcc.length,

@@ -25,6 +25,8 @@ export interface EditorServices {
 export interface EditorState {
   /** The `sendAsEmail.isDraft` context key as last set. */
   readonly isDraft: boolean;
+  /** The `sendAsEmail.isMergeDraft` context key as last set. */
+  readonly isMergeDraft: boolean;
   /** The status bar item's text, undefined while it is hidden. */
   readonly statusBarText: string | undefined;
 }
@@ -40,13 +42,16 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, service
     live,
     lenses,
     statusBar,
-    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new DraftCodeActions(settings), DraftCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new DraftCodeActions(settings), DraftCodeActions.metadata()),
     vscode.languages.registerCodeLensProvider(DRAFT_SELECTOR, lenses),
     vscode.commands.registerCommand(commands.chooseDraftProfile, (argument?: unknown) => chooseDraftProfile(settings, argument)),
   );
   return {
     get isDraft() {
       return draftContext.isDraft;
+    },
+    get isMergeDraft() {
+      return draftContext.isMergeDraft;
     },
     get statusBarText() {
       return statusBar.text;

@@ -10,6 +10,8 @@ import type { Settings } from '../settings';
 import { SECTION } from '../settings';
 import { checkDocument } from './draft-check';
 import type { DraftSummary } from './draft-check';
+import { onMergeDataChange } from '../merge/data-watcher';
+import { isMergeText } from '../merge/merge-data';
 import { couldBeDraft, isDraftDocument } from './draft-document';
 
 /** Long enough not to check between keystrokes, short enough to feel live (markdownlint waits about as long). */
@@ -36,6 +38,10 @@ export class LiveDiagnostics implements vscode.Disposable {
         if (event.affectsConfiguration(SECTION)) this.checkAll();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.checkAll()),
+      // A merge draft's check depends on its data file too (host/merge).
+      onMergeDataChange(() => {
+        for (const document of vscode.workspace.textDocuments) if (isMergeText(document.getText())) void this.checkNow(document);
+      }),
       diagnostics.onDidShow((uri) => {
         const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
         if (document !== undefined) void this.checkNow(document);

@@ -33,6 +33,17 @@ export class SecretGrantStore implements GrantStore {
     await this.secrets.store(key, serialiseSessionRecord(record));
   }
 
+  /**
+   * Copies a grant or session record from one key to another (a profile whose key changed, as
+   * when its certificate is pinned). Anything else under `from` — a password — is not copied.
+   */
+  async copy(from: string, to: string): Promise<boolean> {
+    const text = await this.secrets.get(from);
+    if (parseGrant(text) === undefined && parseSessionRecord(text) === undefined) return false;
+    await this.secrets.store(to, text ?? '');
+    return true;
+  }
+
   /** Whether anything (a grant or a session record) is stored under the key. */
   async has(key: string): Promise<boolean> {
     const text = await this.secrets.get(key);

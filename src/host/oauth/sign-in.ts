@@ -133,6 +133,16 @@ export class OAuthSignIn {
     }
   }
 
+  /**
+   * Keeps the sign-in of a profile whose key changes to `changed`'s (pinning its certificate
+   * binds the key to that certificate, core/secret-key.ts). The old key keeps its copy: another
+   * profile with the same user, server and TLS settings may still use it.
+   */
+  async carryOver(profile: SmtpProfile, changed: SmtpProfile): Promise<void> {
+    const [from, to] = await Promise.all([this.keyFor(profile), this.keyFor(changed)]);
+    if (from !== to) await this.grants.copy(from, to);
+  }
+
   /** Forgets the grant or session record. A VS Code account stays signed in to VS Code itself. */
   async signOut(profile: SmtpProfile): Promise<void> {
     await this.grants.delete(await this.keyFor(profile));

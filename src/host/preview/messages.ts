@@ -12,7 +12,11 @@ export type WebviewMessage =
   /** The content of `version` is on screen (the frame has loaded the HTML part, if any). */
   | { readonly type: 'rendered'; readonly version: number }
   /** The Send or Save as .eml button, pressed while `version` was shown. */
-  | { readonly type: 'send' | 'saveEml'; readonly version: number };
+  | { readonly type: 'send' | 'saveEml'; readonly version: number }
+  /** A merge draft: the row picker chose `row` (1-based). */
+  | { readonly type: 'row'; readonly row: number }
+  /** A merge draft: the Send Mail Merge… button. */
+  | { readonly type: 'sendMerge' };
 
 function isVersion(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -22,7 +26,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   if (!isRecord(value) || typeof value['type'] !== 'string') return undefined;
   const type = value['type'];
   const keys = Object.keys(value).sort().join(',');
-  if (type === 'ready') return keys === 'type' ? { type } : undefined;
+  if (type === 'ready' || type === 'sendMerge') return keys === 'type' ? { type } : undefined;
+  if (type === 'row') {
+    const row = value['row'];
+    return keys === 'row,type' && isVersion(row) && row >= 1 ? { type, row } : undefined;
+  }
   if (type === 'rendered' || type === 'send' || type === 'saveEml') {
     const version = value['version'];
     return keys === 'type,version' && isVersion(version) ? { type, version } : undefined;

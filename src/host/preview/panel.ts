@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { isDraftText } from '../../core/draft/recognise';
 import type { PreviewContent } from '../../core/preview/render';
+import { onMergeDataChange } from '../merge/data-watcher';
 import { parseWebviewMessage } from './messages';
 import type { WebviewMessage } from './messages';
 import { newNonce, previewShell } from './shell';
@@ -28,8 +29,16 @@ export interface ComposeArguments {
   readonly boundaryPrefix: string;
 }
 
+/** A merge draft's preview shows one row of its data: which, and how many there are. */
+export interface MergeRowChoice {
+  readonly row: number;
+  readonly rows: number;
+}
+
 export interface BuiltPreview {
   readonly content: PreviewContent;
+  /** Set for a merge draft (`merge:`): the row shown; undefined for an ordinary draft. */
+  readonly merge: MergeRowChoice | undefined;
   /** The composed message the content was read from; undefined when the draft has problems. */
   readonly bytes: Buffer | undefined;
   /** What composes these bytes again (for Send and Save as .eml). */
@@ -38,10 +47,15 @@ export interface BuiltPreview {
 
 /** The pipeline behind the panel, given by the command layer. Never asks for a password. */
 export interface PreviewSource {
-  /** Checks and composes the document's draft with a fresh identity, and reads the result back. */
-  build(document: vscode.TextDocument): Promise<BuiltPreview>;
+  /**
+   * Checks and composes the document's draft with a fresh identity, and reads the result back.
+   * For a merge draft, `row` (1-based) of its data, kept within the rows there are.
+   */
+  build(document: vscode.TextDocument, row: number): Promise<BuiltPreview>;
   send(uri: vscode.Uri, compose: ComposeArguments): Thenable<unknown>;
   saveEml(uri: vscode.Uri, compose: ComposeArguments): Thenable<unknown>;
+  /** A merge draft's Send: Send Mail Merge… (every row, with its own checks and confirmation). */
+  sendMerge(uri: vscode.Uri): Thenable<unknown>;
 }
 
 /** For tests and scripts (through the extension's API): what the panel shows now. */
@@ -52,6 +66,8 @@ export interface PreviewSnapshot {
   /** The last version the webview reported on screen. */
   readonly renderedVersion: number;
   readonly content: PreviewContent;
+  /** A merge draft: the row shown and the number of rows. */
+  readonly merge: MergeRowChoice | undefined;
   readonly bytes: Buffer | undefined;
   /** Milliseconds from the last edit to its preview being on screen, for recent edits. */
   readonly editLatenciesMs: readonly number[];
@@ -79,6 +95,8 @@ export class PreviewController implements vscode.Disposable {
   private readonly pendingLatency = new Map<number, number>();
   private readonly latencies: number[] = [];
   private lastAction: PreviewSnapshot['lastAction'];
+  /** The merge row chosen for the current document (1-based); back to 1 for another document. */
+  private row = 1;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -99,14 +117,22 @@ export class PreviewController implements vscode.Disposable {
         if (this.panel === undefined || editor === undefined || editor.document === this.document) return;
         if (isDraftDocument(editor.document)) this.follow(editor.document);
       }),
+      // A merge draft's row comes from its data file: shown again when a data file changes.
+      onMergeDataChange(() => {
+        if (this.panel !== undefined && this.shown?.built.merge !== undefined) this.schedule(0);
+      }),
     ];
   }
 
-  /** Opens the panel beside the editor (or reveals it) for `document`, keeping focus in the editor. */
-  async show(document: vscode.TextDocument): Promise<PreviewSnapshot | undefined> {
+  /**
+   * Opens the panel beside the editor (or reveals it) for `document`, keeping focus in the
+   * editor; `row` chooses a merge draft's row (default: the one chosen before, else 1).
+   */
+  async show(document: vscode.TextDocument, row?: number): Promise<PreviewSnapshot | undefined> {
     if (this.panel === undefined) this.panel = this.createPanel();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.follow(document);
+    if (row !== undefined) this.row = row;
     await this.refresh();
     return this.snapshot();
   }
@@ -118,6 +144,7 @@ export class PreviewController implements vscode.Disposable {
       version: this.version,
       renderedVersion: this.renderedVersion,
       content: this.shown.built.content,
+      merge: this.shown.built.merge,
       bytes: this.shown.built.bytes,
       editLatenciesMs: [...this.latencies],
       buildMs: this.shown.buildMs,
@@ -161,6 +188,7 @@ export class PreviewController implements vscode.Disposable {
       this.panel = undefined;
       this.document = undefined;
       this.shown = undefined;
+      this.row = 1;
     });
     return panel;
   }
@@ -169,6 +197,7 @@ export class PreviewController implements vscode.Disposable {
     if (this.document === document) return;
     this.document = document;
     this.editAt = undefined;
+    this.row = 1;
     if (this.panel !== undefined) {
       const name = document.uri.scheme === 'file' ? path.basename(document.uri.fsPath) : path.posix.basename(document.uri.path);
       this.panel.title = vscode.l10n.t('Preview {0}', name);
@@ -190,22 +219,26 @@ export class PreviewController implements vscode.Disposable {
     const editAt = this.editAt;
     this.editAt = undefined;
     const started = Date.now();
-    const built = await this.source.build(document);
+    const built = await this.source.build(document, this.row);
     if (request !== this.requested || document !== this.document || this.panel === undefined) return undefined;
     this.shown = { built, uri: document.uri.toString(), buildMs: Date.now() - started };
+    if (built.merge !== undefined) this.row = built.merge.row;
     this.version++;
     if (editAt !== undefined) this.pendingLatency.set(this.version, editAt);
-    void this.panel.webview.postMessage({ type: 'update', version: this.version, content: built.content });
+    void this.panel.webview.postMessage(this.update(built));
     return built;
   }
 
   private async handle(message: WebviewMessage): Promise<unknown> {
     switch (message.type) {
       case 'ready':
-        if (this.shown !== undefined && this.panel !== undefined) {
-          void this.panel.webview.postMessage({ type: 'update', version: this.version, content: this.shown.built.content });
-        }
+        if (this.shown !== undefined && this.panel !== undefined) void this.panel.webview.postMessage(this.update(this.shown.built));
         return undefined;
+      case 'row':
+        // The row picker: build that row now (the answer carries the row actually shown).
+        this.row = message.row;
+        await this.refresh();
+        return this.shown?.built.merge;
       case 'rendered': {
         if (message.version > this.version) return undefined;
         this.renderedVersion = Math.max(this.renderedVersion, message.version);
@@ -218,7 +251,13 @@ export class PreviewController implements vscode.Disposable {
       case 'send':
       case 'saveEml':
         return this.act(message.type);
+      case 'sendMerge':
+        return this.document === undefined ? undefined : this.source.sendMerge(this.document.uri);
     }
+  }
+
+  private update(built: BuiltPreview): unknown {
+    return { type: 'update', version: this.version, content: built.content, merge: built.merge ?? null };
   }
 
   /**
@@ -227,6 +266,8 @@ export class PreviewController implements vscode.Disposable {
    */
   private async act(action: 'send' | 'saveEml'): Promise<unknown> {
     const document = this.document;
+    // A merge draft is never sent as one message: its Send is Send Mail Merge…, and one row alone is not saved.
+    if (this.shown?.built.merge !== undefined) return action === 'send' && document !== undefined ? this.source.sendMerge(document.uri) : undefined;
     const built = await this.refresh();
     if (document === undefined || built?.compose === undefined || built.bytes === undefined) return undefined;
     this.lastAction = { action, version: this.version, bytes: built.bytes };

@@ -47,8 +47,16 @@ export function previewShell(resources: ShellResources, nonce: string): string {
 <header class="toolbar">
   <h1 id="subject"></h1>
   <div class="actions">
+    <div id="merge-rows" class="merge-rows" hidden>
+      <button type="button" id="row-previous" class="secondary" title="${label(vscode.l10n.t('Previous row'))}" aria-label="${label(vscode.l10n.t('Previous row'))}">&#8249;</button>
+      <label for="row">${label(vscode.l10n.t('Row'))}</label>
+      <input type="number" id="row" min="1" value="1" inputmode="numeric">
+      <span id="row-count" data-template="${label(vscode.l10n.t('of {0}'))}"></span>
+      <button type="button" id="row-next" class="secondary" title="${label(vscode.l10n.t('Next row'))}" aria-label="${label(vscode.l10n.t('Next row'))}">&#8250;</button>
+    </div>
     <button type="button" id="send" class="primary" disabled>${label(vscode.l10n.t('Send'))}</button>
     <button type="button" id="saveEml" class="secondary" disabled>${label(vscode.l10n.t('Save as .eml…'))}</button>
+    <button type="button" id="sendMerge" class="primary" hidden>${label(vscode.l10n.t('Send Mail Merge…'))}</button>
   </div>
 </header>
 <main>

@@ -106,6 +106,18 @@ describe('editor: the draft-aware editor', () => {
     assert.equal(editor.document.getText(), '---\nto: bob@example.com\nsubject: Hi\nprofile: home\n---\nHello\n');
   });
 
+  it('shows a sent draft as sent: an Information diagnostic on its sent: line, gone when the receipt is', async () => {
+    const text = '---\nto: bob@example.com\nsubject: Hi\nsent: 2026-12-02T10:15:00Z\nmessage-id: "<r1@example.com>"\n---\nHello\n';
+    const editor = await openDraft('sent.md', text);
+    const uri = editor.document.uri;
+    const note = await diagnosticWith(uri, 'sent');
+    assert.equal(note.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(note.range.start.line, 3);
+    assert.equal(note.message, 'sent on 2026-12-02T10:15:00Z as <r1@example.com>');
+    await retype(editor, text.replace(/sent: .*\nmessage-id: .*\n/, ''));
+    await until(() => !codesOf(uri).includes('sent'), 'the note to go with the receipt');
+  });
+
   it('shows profile, recipients and size in the status bar while a draft is active', async () => {
     await openDraft('status.md', '---\nto: bob@example.com, ann@example.com\nsubject: Hi\n---\nHello\n');
     await until(() => /^\$\(mail\) work · 2 recipients · \d+(\.\d)? (B|KiB)$/.test(api.editor.statusBarText ?? ''), `the status bar text (now: ${api.editor.statusBarText})`);

@@ -23,6 +23,7 @@ import { readSettings } from '../../../src/host/settings';
 import { startAuthorizationServer } from '../../support/oauth/authorization-server';
 import type { AuthorizationServer } from '../../support/oauth/authorization-server';
 import { EXTENSION_ID, activateExtension, openDraft, readLogUntil, run, setUserSetting, until } from './support/extension';
+import { answering } from './support/dialogs';
 import { startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
 
@@ -36,36 +37,6 @@ async function introspect(auth: AuthorizationServer, token: string): Promise<boo
   const response = await fetch(auth.introspectUrl, { method: 'POST', body: new URLSearchParams({ token }) });
   const body = (await response.json()) as { active?: unknown };
   return body.active === true;
-}
-
-/** Replaces one member of a VS Code namespace object for the duration of `body`. */
-async function replacing<T extends object, R>(target: T, key: string, value: unknown, body: () => Promise<R>): Promise<R> {
-  const original = Object.getOwnPropertyDescriptor(target, key);
-  assert.ok(original, `vscode has no ${key}`);
-  Object.defineProperty(target, key, { value, configurable: true, writable: true });
-  try {
-    return await body();
-  } finally {
-    Object.defineProperty(target, key, original);
-  }
-}
-
-interface Shown {
-  readonly message: string;
-  readonly buttons: readonly string[];
-}
-
-/** Runs `body` with `showXMessage` answered by `answer` (undefined: Escape), recording what was shown. */
-async function answering<R>(kind: 'showInformationMessage' | 'showErrorMessage', answer: (shown: Shown) => string | undefined, body: () => Promise<R>): Promise<{ result: R; shown: Shown[] }> {
-  const shown: Shown[] = [];
-  const fake = (message: string, ...rest: unknown[]): Thenable<string | undefined> => {
-    const buttons = rest.filter((item): item is string => typeof item === 'string');
-    const entry = { message, buttons };
-    shown.push(entry);
-    return Promise.resolve(answer(entry));
-  };
-  const result = await replacing(vscode.window, kind, fake, body);
-  return { result, shown };
 }
 
 function draftText(subject: string): string {
@@ -292,6 +263,34 @@ describe('oauth: signing in through the loopback redirect (provider "custom")', 
     const log = await readLogUntil(api, (text) => text.includes('refreshing the access token for'), 'the refresh in the log');
     assert.match(log, new RegExp(`refreshing the access token for ${USERNAME}@127\\.0\\.0\\.1`));
     for (const secret of auth.secrets) assert.ok(!log.includes(secret), 'a token, code or verifier is in the protocol log');
+  });
+
+  it('pinning the server\'s certificate keeps the sign-in: the grant moves to the pinned key, the next send needs no browser', async () => {
+    const unpinned = vscode.workspace.getConfiguration('sendAsEmail').inspect('profiles')?.globalValue;
+    const exchanges = auth.counters.codeExchanges;
+    const before = server.received.length;
+    try {
+      const tested = await run('sendAsEmail.testProfile', { profile: PROFILE, pin: true });
+      assert.equal(tested.status, 'tested', JSON.stringify(tested));
+      if (tested.status === 'tested') assert.equal(tested.pinned, true);
+      await until(async () => (await api.oauth.grantKeyFor(PROFILE))?.includes(' pin=') === true, 'the pinned grant key');
+      assert.equal(await api.oauth.isSignedIn(PROFILE), true, 'pinning the certificate signed the profile out');
+      await openDraft('oauth-custom-pinned.md', draftText('After pinning the certificate'));
+      const sent = await run('sendAsEmail.send');
+      assert.equal(sent.status, 'sent', JSON.stringify(sent));
+      assert.equal(server.received.length, before + 1);
+      assert.equal(auth.counters.codeExchanges, exchanges, 'the send signed in again through the browser');
+    } finally {
+      await setUserSetting('profiles', unpinned);
+    }
+  });
+
+  it('Set SMTP Password… stores no password for it and points to Sign In to SMTP Profile…', async () => {
+    const { result, shown } = await answering('showInformationMessage', () => undefined, () => run('sendAsEmail.setPassword', { profile: PROFILE, password: 'not-for-oauth' }));
+    assert.equal(result.status, 'unavailable', JSON.stringify(result));
+    assert.equal(await api.hasStoredPassword(PROFILE), false);
+    assert.deepEqual(shown.map((s) => s.message), [`Profile "${PROFILE}" signs in with OAuth — use "Sign In to SMTP Profile…".`]);
+    assert.deepEqual(shown[0]?.buttons, ['Sign In']);
   });
 
   it('a revoked grant fails the send with "Sign In Again", which signs in and sends', async () => {

@@ -9,13 +9,17 @@
 // code-server runs with --disable-workspace-trust; `workspace.isTrusted` is an accessor on that
 // same object, so a test can make the extension see an untrusted workspace (see withUntrusted).
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SendAsEmailApi } from '../../../src/host/api';
 import { readSettings } from '../../../src/host/settings';
+import { answering, replacing } from './support/dialogs';
 import { EXTENSION_ID, activateExtension, openDraft, run, setUserSetting, until, workspaceFolder } from './support/extension';
+import { startMailServer } from './support/mail-server';
+import type { MailServer } from './support/mail-server';
 
 const USERNAME = 'ann@host-test.local';
 
@@ -23,18 +27,6 @@ interface Captured {
   readonly message: string;
   readonly detail: string | undefined;
   readonly modal: boolean;
-}
-
-/** Replaces one member of a VS Code namespace object for the duration of `body`. */
-async function replacing<T extends object, R>(target: T, key: string, descriptor: PropertyDescriptor, body: () => Promise<R>): Promise<R> {
-  const original = Object.getOwnPropertyDescriptor(target, key);
-  assert.ok(original, `vscode has no ${key}`);
-  Object.defineProperty(target, key, { ...descriptor, configurable: true });
-  try {
-    return await body();
-  } finally {
-    Object.defineProperty(target, key, original);
-  }
 }
 
 /** Runs `body` with every warning captured and answered with Escape (so a send is cancelled). */
@@ -178,5 +170,63 @@ describe('security: what a draft or a workspace cannot hide or weaken', function
     await until(async () => (await api.secretKeyFor('local')) === safeKey, 'the user profile again');
     assert.equal(await api.hasStoredPassword('local'), true);
     await run('sendAsEmail.forgetPassword', { profile: 'local' });
+  });
+});
+
+describe('security: a send refused for an unverified certificate offers to pin it', function () {
+  this.timeout(60_000);
+  const PASSWORD = 'pin-after-failure-Pa55';
+  let api: SendAsEmailApi;
+  let server: MailServer;
+
+  before(async () => {
+    api = await activateExtension();
+    server = await startMailServer(USERNAME, PASSWORD);
+    // No `tls.ca`: the server's self-signed certificate cannot be verified.
+    await setUserSetting('profiles', { selfsigned: { host: '127.0.0.1', port: server.port, security: 'starttls', username: USERNAME, from: 'Ann Lee <ann@host-test.local>' } });
+    await setUserSetting('defaultProfile', 'selfsigned');
+    await setUserSetting('confirmBeforeSend', false);
+    await run('sendAsEmail.setPassword', { profile: 'selfsigned', password: PASSWORD });
+  });
+
+  after(async () => {
+    await run('sendAsEmail.forgetPassword', { profile: 'selfsigned' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const key of ['profiles', 'defaultProfile', 'confirmBeforeSend']) await setUserSetting(key, undefined);
+    await server?.close();
+  });
+
+  it('shows the certificate\'s SHA-256 with "Pin This Certificate"; pinned, the password kept, the next send goes through', async () => {
+    const expected = new X509Certificate(fs.readFileSync(server.caPath)).fingerprint256;
+    await openDraft('pin-after-failure.md', '---\nto: bob@example.com\nsubject: Self-signed\n---\nHi\n');
+    const { result, shown } = await answering('showErrorMessage', (s) => (s.buttons.includes('Pin This Certificate') ? 'Pin This Certificate' : undefined), () => run('sendAsEmail.send'));
+    assert.equal(result.status, 'failed', JSON.stringify(result));
+    if (result.status === 'failed') assert.equal(result.kind, 'tls');
+    assert.equal(server.received.length, 0);
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.ok(shown[0]?.message.includes(`Certificate SHA-256: ${expected}`), JSON.stringify(shown));
+    assert.deepEqual(shown[0]?.buttons, ['Pin This Certificate', 'Open Protocol Log']);
+
+    const pinned = (): unknown => (vscode.workspace.getConfiguration('sendAsEmail').inspect<Record<string, { tls?: { fingerprint?: string } }>>('profiles')?.globalValue ?? {})['selfsigned']?.tls?.fingerprint;
+    await until(() => pinned() === expected, 'the pin in the user settings');
+    await until(async () => (await api.secretKeyFor('selfsigned'))?.includes(' pin=') === true, 'the pinned key');
+    assert.equal(await api.hasStoredPassword('selfsigned'), true, 'pinning lost the stored password');
+
+    await openDraft('pin-after-failure-2.md', '---\nto: bob@example.com\nsubject: Pinned\n---\nHi\n');
+    const again = await run('sendAsEmail.send');
+    assert.equal(again.status, 'sent', JSON.stringify(again));
+    assert.equal(server.received.length, 1);
+  });
+
+  it('offers no pin when the profile already pins another certificate (that may be an interception)', async () => {
+    await setUserSetting('profiles', {
+      selfsigned: { host: '127.0.0.1', port: server.port, security: 'starttls', username: USERNAME, from: 'Ann Lee <ann@host-test.local>', tls: { fingerprint: '00'.repeat(32) } },
+    });
+    await until(async () => (await api.secretKeyFor('selfsigned'))?.includes(` pin=${'00'.repeat(32)}`) === true, 'the other pin to be read');
+    await run('sendAsEmail.setPassword', { profile: 'selfsigned', password: PASSWORD });
+    await openDraft('pin-mismatch.md', '---\nto: bob@example.com\nsubject: Mismatch\n---\nHi\n');
+    const { result, shown } = await answering('showErrorMessage', () => undefined, () => run('sendAsEmail.send'));
+    assert.equal(result.status, 'failed', JSON.stringify(result));
+    assert.deepEqual(shown.map((s) => s.buttons), [['Open Protocol Log']]);
   });
 });

@@ -15,7 +15,7 @@ export type { EximInstance, EximOptions, EximSession } from './exim';
 export { createTestCertificate, makeCertificate } from './certificate';
 export type { TestCertificate } from './certificate';
 export { MissingPrerequisiteError, requireAiosmtpd, requireExim, requirePostfixAndDovecot } from './prerequisites';
-export { startOrSkip } from './mocha-support';
+export { startOrSkip, useServer } from './mocha-support';
 export { findSecrets, secretForms } from './leak-check';
 export { freePort, freePorts } from './ports';
 export { DELIVERY_TRACE_HEADERS, lfToCrlf, stripDeliveryTraceHeaders } from './maildir';

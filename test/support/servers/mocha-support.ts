@@ -19,3 +19,23 @@ export async function startOrSkip<T>(context: Mocha.Context, start: () => Promis
     throw error;
   }
 }
+
+/**
+ * A server for the whole `describe`: started (or the suite skipped, as startOrSkip says) in a
+ * `before` hook registered now, stopped in an `after`. Returns the running server, for tests and
+ * for `before` hooks registered after this call.
+ */
+export function useServer<T extends { stop(): Promise<void> }>(what: string, start: () => Promise<T>): () => T {
+  let server: T | undefined;
+  before(async function () {
+    server = await startOrSkip(this, start);
+  });
+  after(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+  return () => {
+    if (server === undefined) throw new Error(`${what} was not started`);
+    return server;
+  };
+}

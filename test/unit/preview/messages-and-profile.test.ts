@@ -15,6 +15,8 @@ describe('preview: webview messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', version: 3 }), { type: 'send', version: 3 });
     assert.deepEqual(parseWebviewMessage({ type: 'saveEml', version: 0 }), { type: 'saveEml', version: 0 });
     assert.deepEqual(parseWebviewMessage({ type: 'rendered', version: 7 }), { type: 'rendered', version: 7 });
+    assert.deepEqual(parseWebviewMessage({ type: 'row', row: 2 }), { type: 'row', row: 2 });
+    assert.deepEqual(parseWebviewMessage({ type: 'sendMerge' }), { type: 'sendMerge' });
   });
 
   it('drops anything else: unknown types, extra fields, bad versions, non-objects', () => {
@@ -30,6 +32,12 @@ describe('preview: webview messages', () => {
       { type: 'ready', version: 1 },
       { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: 'constructor', version: 1 },
+      // The merge row picker: a whole row number from 1, nothing else.
+      { type: 'row', row: 0 },
+      { type: 'row', row: 1.5 },
+      { type: 'row', row: '2' },
+      { type: 'row', row: 2, uri: 'file:///etc/passwd' },
+      { type: 'sendMerge', uri: 'file:///other.md' },
     ]) {
       assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
     }

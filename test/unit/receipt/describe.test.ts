@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { receiptNote, receiptNoteAt, resendQuestion, wasSent } from '../../../src/core/receipt/describe';
+import { problemLine } from '../../../src/cli/problem-line';
+import { receiptNote, receiptNoteAt, receiptProblem, resendQuestion, wasSent } from '../../../src/core/receipt/describe';
 import { renderText } from '../../../src/core/text';
 
 const receipt = { sent: '2026-12-02T10:15:00Z', messageId: '<a@b.test>' };
@@ -15,6 +16,22 @@ describe('receipt description', () => {
     // The note points at the `sent:` line (line 1 is the opening fence).
     assert.equal(receiptNoteAt('---\nto: a@x.test\nsent: x\n---\n', { receipt })?.line, 3);
     assert.equal(receiptNoteAt('---\nto: a@x.test\n---\n', {}), undefined);
+  });
+
+  it('is an info problem on the sent key, which the CLI prints as a note', () => {
+    const text = '---\nto: a@x.test\nSent: x\n---\n';
+    const problem = receiptProblem(text, { receipt });
+    assert.ok(problem);
+    assert.deepEqual({ ...problem, text: renderText(problem.text) }, {
+      severity: 'info',
+      code: 'sent',
+      text: 'sent on 2026-12-02T10:15:00Z as <a@b.test>',
+      message: 'sent on 2026-12-02T10:15:00Z as <a@b.test>',
+      start: { line: 3, column: 1 },
+      end: { line: 3, column: 5 },
+    });
+    assert.equal(problemLine('d.md', problem), 'd.md:3:1: note: sent on 2026-12-02T10:15:00Z as <a@b.test>');
+    assert.equal(receiptProblem(text, {}), undefined);
   });
 
   it('asks naming the date and every kind of recipient, the first three only', () => {

@@ -1,0 +1,84 @@
+/**
+ * The merge data readers. Bugs guarded against (each seen in mail-merge tools): Excel's byte
+ * order mark glued to the first column name, semicolon-separated CSV read as one column, a
+ * quoted field with a comma or a line break split in two, column names that differ only in
+ * case or spaces not matched, CJK text mangled.
+ */
+import assert from 'node:assert/strict';
+import { columnKey, detectSeparator, parseMergeData, readCsv } from '../../../src/core/merge';
+import { renderText } from '../../../src/core/text';
+
+function values(data: Awaited<ReturnType<typeof parseMergeData>>): Array<Record<string, string>> {
+  return data.rows.map((row) => Object.fromEntries(row.values));
+}
+
+describe('merge data: CSV', () => {
+  it('drops a UTF-8 byte order mark and trims and lower-cases column keys', async () => {
+    const data = await parseMergeData('\uFEFF Name ,E-Mail\r\nAnn,ann@example.test\r\n', 'csv');
+    assert.deepEqual(data.columns, ['Name', 'E-Mail']);
+    assert.deepEqual(values(data), [{ name: 'Ann', 'e-mail': 'ann@example.test' }]);
+    assert.equal(columnKey('  E-MAIL '), 'e-mail');
+    assert.deepEqual(data.problems, []);
+  });
+
+  it('detects comma, semicolon and tab from the header line', async () => {
+    assert.equal(detectSeparator('a;b;c\n1,5;2;3'), ';');
+    assert.equal(detectSeparator('a\tb\n'), '\t');
+    assert.equal(detectSeparator('"x;y",b\n'), ',');
+    assert.deepEqual(values(await parseMergeData('name;amount\nAnn;1,50\n', 'csv')), [{ name: 'Ann', amount: '1,50' }]);
+    assert.deepEqual(values(await parseMergeData('name\tcity\nAnn\tParis\n', 'csv')), [{ name: 'Ann', city: 'Paris' }]);
+  });
+
+  it('reads quoted fields with separators, doubled quotes and line breaks; skips blank lines', async () => {
+    const data = await parseMergeData('name,note\n"Doe, John","He said ""hi""\r\nand left"\n\n张三,"第一行\n第二行"\n', 'csv');
+    assert.deepEqual(values(data), [
+      { name: 'Doe, John', note: 'He said "hi"\r\nand left' },
+      { name: '张三', note: '第一行\n第二行' },
+    ]);
+    assert.deepEqual(data.rows.map((r) => r.number), [1, 2]);
+  });
+
+  it('reports an unclosed quote, too many fields, an unnamed and a repeated column', () => {
+    const table = readCsv('a,b\n1,2,3\n"open\n');
+    assert.deepEqual(table.problems.map((p) => [p.row, renderText(p.text)]), [
+      [0, 'a quoted field is never closed (a " is missing)'],
+      [1, '3 fields, but the header names 2 columns'],
+    ]);
+  });
+
+  it('reports a header with an empty or repeated name as a problem of the file', async () => {
+    const data = await parseMergeData('name,,Name\nx,y,z\n', 'csv');
+    assert.deepEqual(data.problems.map((p) => [p.row, p.column, renderText(p.text)]), [
+      [0, undefined, 'column 2 of the header has no name'],
+      [0, 'Name', 'the column is named twice (names ignore case)'],
+    ]);
+  });
+
+  it('gives missing trailing fields as empty values', async () => {
+    assert.deepEqual(values(await parseMergeData('name,email\nAnn\n', 'csv')), [{ name: 'Ann', email: '' }]);
+  });
+});
+
+describe('merge data: JSON and YAML', () => {
+  it('reads an array of objects; numbers and booleans become text, null empty', async () => {
+    const data = await parseMergeData('[{"Name":"李四","Age":42,"vip":true,"note":null}]', 'json');
+    assert.deepEqual(data.columns, ['Name', 'Age', 'vip', 'note']);
+    assert.deepEqual(values(data), [{ name: '李四', age: '42', vip: 'true', note: '' }]);
+  });
+
+  it('reads a YAML list of maps', async () => {
+    const data = await parseMergeData('- name: Ann\n  email: ann@example.test\n- name: "*Bob*"\n  email: bob@example.test\n', 'yaml');
+    assert.deepEqual(values(data), [
+      { name: 'Ann', email: 'ann@example.test' },
+      { name: '*Bob*', email: 'bob@example.test' },
+    ]);
+  });
+
+  it('refuses what is not a list of maps, and nested values', async () => {
+    assert.equal(renderText((await parseMergeData('{"a":1}', 'json')).problems[0]?.text ?? { template: '', args: [] }), 'the data must be a list of records (one map per person)');
+    const nested = await parseMergeData('[{"a":[1]}, 3]', 'json');
+    assert.deepEqual(nested.problems.map((p) => [p.row, p.column]), [[1, 'a'], [2, undefined]]);
+    assert.match(renderText((await parseMergeData('[', 'json')).problems[0]?.text ?? { template: '', args: [] }), /^not valid JSON/);
+    assert.match(renderText((await parseMergeData('- a: [', 'yaml')).problems[0]?.text ?? { template: '', args: [] }), /^not valid YAML/);
+  });
+});
