@@ -192,7 +192,7 @@ export async function measureCliSend(runs: number, sink: Sink, fixtures: Fixture
   );
   const order = JSON.stringify({ port: sink.port, from: fixtures.from, to: fixtures.to, subject: fixtures.subject, text: fixtures.draftText, attachmentPath: fixtures.attachmentPath, attachmentName: fixtures.attachmentName });
   const args = {
-    ours: [path.join(PRODUCT_DIR, 'cli.js'), 'send', draft, '--config', config, '--profile', 'bench', '--trace', 'off'],
+    ours: [path.join(PRODUCT_DIR, 'cli.js'), 'send', draft, '--config', config, '--profile', 'bench', '--trace', 'off', '--no-receipt'],
     nodemailer: [nodemailerScript, order],
   } as const;
   const once = async (side: 'ours' | 'nodemailer'): Promise<ProcessRun> => {
