@@ -23,6 +23,10 @@ dpkg -s build-essential >/dev/null 2>&1 || need_apt+=(build-essential)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 # Exim runs inside its own mount namespace (unshare) as an unprivileged user (setpriv).
 [ -x /usr/bin/unshare ] && [ -x /usr/bin/setpriv ] || need_apt+=(util-linux)
+# The CLI's keyring test: a private session bus, GNOME Keyring's Secret Service, secret-tool.
+[ -x /usr/bin/dbus-daemon ] || need_apt+=(dbus)
+[ -x /usr/bin/gnome-keyring-daemon ] || need_apt+=(gnome-keyring)
+[ -x /usr/bin/secret-tool ] || need_apt+=(libsecret-tools)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "provision: apt-get install ${need_apt[*]}"

@@ -2,8 +2,8 @@
  * The command line's GrantStore: one JSON file, `oauth-grants.json` in
  * $XDG_CONFIG_HOME/send-as-email/ (default ~/.config/send-as-email/), mode 0600 in a 0700
  * folder, written whole to a temporary file and renamed over the old one so a crash never
- * leaves half a file. The OS keyring is not used (see README, "Signing in with Microsoft or
- * Google").
+ * leaves half a file. Used where no Secret Service keyring is running (grant-store.ts), and
+ * always on macOS and Windows (see README, "Signing in with Microsoft or Google").
  */
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * `send-as-email login` and `logout`: sign a profile in with OAuth 2.0 (authorization code +
- * PKCE through a loopback redirect, core/oauth/loopback.ts) and keep the grant in the sign-in
- * file (grant-file.ts); or forget it. The authorization URL is printed on standard output on a
+ * PKCE through a loopback redirect, core/oauth/loopback.ts) and keep the grant in the keyring
+ * or the sign-in file (grant-store.ts); or forget it. The authorization URL is printed on standard output on a
  * line of its own (and opened in a browser when one is available), so it can be copied to a
  * browser on another machine only if that machine can reach this one's 127.0.0.1 — which is
  * why RFC 8252 loopback redirects are meant for a browser on the same machine.
@@ -17,7 +17,7 @@ import type { SmtpProfile } from '../core/profiles';
 import { localized } from '../core/text';
 import { openBrowser } from './browser';
 import { loadConfig, pickProfile } from './config';
-import { GrantFile } from './grant-file';
+import { chooseGrantStore } from './grant-store';
 
 export interface LoginIo {
   readonly out: (text: string) => void;
@@ -63,9 +63,9 @@ export async function commandLogin(options: LoginOptions, io: LoginIo, onProfile
     },
     profile.name,
   );
-  const store = new GrantFile();
+  const store = await chooseGrantStore();
   await store.put(await grantKeyFor(profile), grant);
-  io.out(`Signed in: profile "${profile.name}" (${profile.username ?? ''} at ${profile.host}); stored in ${store.path}`);
+  io.out(`Signed in: profile "${profile.name}" (${profile.username ?? ''} at ${profile.host}); stored in ${store.description}`);
   if (grant.refreshToken === undefined) {
     io.err('The server granted no refresh token: sign in again when the access token expires (for Microsoft, include the offline_access scope).');
   }
@@ -74,10 +74,10 @@ export async function commandLogin(options: LoginOptions, io: LoginIo, onProfile
 
 export async function commandLogout(options: LoginOptions, io: LoginIo, onProfile: (profile: SmtpProfile) => void): Promise<number> {
   const profile = await oauthProfile(options, onProfile);
-  const store = new GrantFile();
+  const store = await chooseGrantStore();
   const key = await grantKeyFor(profile);
   const had = (await store.get(key)) !== undefined;
   await store.delete(key);
-  io.out(had ? `Signed out: profile "${profile.name}"; its tokens were removed from ${store.path}` : `Profile "${profile.name}" was not signed in.`);
+  io.out(had ? `Signed out: profile "${profile.name}"; its tokens were removed from ${store.description}` : `Profile "${profile.name}" was not signed in.`);
   return 0;
 }

@@ -68,8 +68,8 @@ test-profile  connects, secures, authenticates and quits; prints what the server
               TLS certificate's SHA-256 fingerprint, to pin with "tls": { "fingerprint": "…" }.
 login         signs an "auth": "oauth2" profile in: prints the authorization URL (and opens a
               browser where one is available), waits for the redirect to 127.0.0.1, and keeps
-              the tokens in ~/.config/send-as-email/oauth-grants.json (mode 0600); logout
-              forgets them.
+              the tokens in the Secret Service keyring where one is running (Linux), else in
+              ~/.config/send-as-email/oauth-grants.json (mode 0600); logout forgets them.
 retry-save-sent  files the copies kept when the copy to the Sent folder (IMAP) failed after a
               send; they wait in $XDG_STATE_HOME/send-as-email/unsent-copies/. An IMAP login
               with its own password reads SEND_AS_EMAIL_IMAP_PASSWORD, or asks on a terminal.

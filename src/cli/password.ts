@@ -10,18 +10,19 @@ import { profileUsesOAuth } from '../core/oauth/profile-oauth';
 import type { OAuthLog, TokenSource } from '../core/oauth/types';
 import { profileNeedsSecret } from '../core/send';
 import { localized } from '../core/text';
-import { GrantFile } from './grant-file';
+import { chooseGrantStore } from './grant-store';
 
 /**
- * What a session authenticates with: for an OAuth profile, tokens from the sign-in file (or the
- * profile's tokenCommand) — no password is asked; otherwise the password, if AUTH needs one.
+ * What a session authenticates with: for an OAuth profile, tokens from the keyring or the sign-in
+ * file (grant-store.ts), or the profile's tokenCommand — no password is asked; otherwise the
+ * password, if AUTH needs one.
  */
 export async function sessionCredentials(
   profile: SmtpProfile,
   log: OAuthLog,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ readonly secret: string | undefined; readonly tokenSource: TokenSource | undefined }> {
-  if (profileUsesOAuth(profile)) return { secret: undefined, tokenSource: tokenSourceFor(profile, new GrantFile(), { signal: undefined, log }) };
+  if (profileUsesOAuth(profile)) return { secret: undefined, tokenSource: tokenSourceFor(profile, await chooseGrantStore(), { signal: undefined, log }) };
   return { secret: profileNeedsSecret(profile) ? await readPassword(profile, env) : undefined, tokenSource: undefined };
 }
 

@@ -62,7 +62,7 @@ describe('send-as-email login + OAuth 2.0 → Postfix + Dovecot oauth2 passdb (e
 
   /** The CLI in this process, with its own config folder and no display (no browser is started). */
   async function cli(argv: string[], onOut?: (line: string) => void): Promise<CliRun> {
-    const env = { XDG_CONFIG_HOME: join(dir, 'xdg'), DISPLAY: undefined, WAYLAND_DISPLAY: undefined, SEND_AS_EMAIL_PASSWORD: undefined };
+    const env = { XDG_CONFIG_HOME: join(dir, 'xdg'), DISPLAY: undefined, WAYLAND_DISPLAY: undefined, SEND_AS_EMAIL_PASSWORD: undefined, DBUS_SESSION_BUS_ADDRESS: undefined };
     const run = await runCli(['--config', config, ...argv], env, onOut);
     printed.push(run.out, run.err);
     return run;
