@@ -24,8 +24,8 @@ export interface ServerRoot {
  * Makes the folder. `mode` 0o755 lets daemons that drop privileges (Postfix, Exim as an
  * unprivileged user) enter it; the default keeps it private.
  */
-export function makeServerRoot(prefix: string, mode = 0o700): ServerRoot {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export function makeServerRoot(prefix: string, mode = 0o700, parent = os.tmpdir()): ServerRoot {
+  const dir = fs.mkdtempSync(path.join(parent, prefix));
   fs.chmodSync(dir, mode);
   const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
   const unregister = cleanupOnExit(remove);

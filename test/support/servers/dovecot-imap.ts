@@ -20,11 +20,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestCertificate } from './certificate';
 import type { TestCertificate } from './certificate';
-import { startDaemon, waitUntilReady, withFreshPorts } from './daemon';
+import { makeServerRoot, startDaemon, waitUntilReady, withFreshPorts } from './daemon';
 import type { ServerRoot } from './daemon';
 import type { Daemon } from './daemon';
 import { DOVECOT, PYTHON, requirePostfixAndDovecot } from './prerequisites';
-import { cleanupOnExit, runCommand, sleep, tailFile } from './processes';
+import { runCommand, sleep, tailFile } from './processes';
 
 const READ_SCRIPT = path.join(__dirname, 'imap_mailbox.py');
 const DOVEADM = '/usr/bin/doveadm';
@@ -212,18 +212,7 @@ function traversable(dir: string): boolean {
  * /tmp is used instead.
  */
 function serverRoot(): ServerRoot {
-  const base = traversable(os.tmpdir()) ? os.tmpdir() : '/tmp';
-  const dir = fs.mkdtempSync(path.join(base, 'sae-imap-'));
-  fs.chmodSync(dir, 0o755);
-  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
-  const unregister = cleanupOnExit(remove);
-  return {
-    dir,
-    remove: () => {
-      unregister();
-      remove();
-    },
-  };
+  return makeServerRoot('sae-imap-', 0o755, traversable(os.tmpdir()) ? os.tmpdir() : '/tmp');
 }
 
 export async function startDovecotImap(): Promise<DovecotImap> {
