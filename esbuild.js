@@ -21,6 +21,7 @@
 'use strict';
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = __dirname;
@@ -41,11 +42,13 @@ const LAZY_MODULES = [
 const EXTERNAL = ['vscode', 'mocha', 'smtp-server', 'mailparser', 'nodemailer', 'playwright-core'];
 
 /**
- * @typedef {{ entry: string, outfile: string, banner?: string, kind: 'product' | 'test', alwaysProduction?: boolean }} Target
+ * @typedef {{ entry: string, outfile: string, banner?: string, kind: 'product' | 'test', alwaysProduction?: boolean, split?: boolean }} Target
  * @type {Target[]}
  */
 const TARGETS = [
-  { entry: 'src/extension.ts', outfile: 'dist/extension.js', kind: 'product' },
+  // Split (see buildSplit): dist/extension.js plus the code it shares with src/features.ts and
+  // src/features.ts itself, each a file of its own (dist/extension-<hash>.js).
+  { entry: 'src/extension.ts', outfile: 'dist/extension.js', kind: 'product', split: true },
   { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', banner: '#!/usr/bin/env node', kind: 'product', alwaysProduction: true },
   { entry: 'scripts/demo.ts', outfile: 'dist/demo.js', kind: 'product' },
   { entry: 'src/cli/demo.ts', outfile: 'dist/demo.js', kind: 'product' },
@@ -96,6 +99,65 @@ const slimCheerio = {
 };
 
 /**
+ * A lean start for the extension: it activates on every Markdown and plaintext file, so
+ * `require` of dist/extension.js must compile only what activation runs. activate() loads the
+ * rest (src/features.ts) with `import()`. esbuild splits code only for ES modules, so the bundle
+ * is built as ESM with `splitting` first — the entry, the code the entry shares with
+ * src/features.ts, and src/features.ts: three files, so each module exists once (one AppError
+ * class for `instanceof`, one copy of module state) — and then each file is turned into
+ * CommonJS on its own: VS Code's extension host and Node 20 `require` CommonJS, and the vendor
+ * files are CommonJS too. Input source maps carry through the second step.
+ * @param {Target} target
+ * @param {{ outfile: string, production: boolean, vendorDir: string, metafile: boolean }} options
+ * @returns {Promise<import('esbuild').Metafile | undefined>}
+ */
+async function buildSplit(target, { outfile, production, vendorDir, metafile }) {
+  const outDir = path.dirname(outfile);
+  const name = path.basename(outfile, '.js');
+  const esmDir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-esm-`));
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: { [name]: target.entry },
+      outdir: esmDir,
+      chunkNames: `${name}-[hash]`,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: EXTERNAL,
+      plugins: [lazyLibraries(outDir, vendorDir)],
+      minify: production,
+      sourcemap: production ? false : 'inline',
+      metafile,
+      logLevel: 'warning',
+    });
+    // Chunk names carry a content hash: the files of an earlier build go first.
+    for (const file of fs.readdirSync(outDir)) {
+      if (file.startsWith(`${name}-`) && /\.js(\.map)?$/.test(file)) fs.rmSync(path.join(outDir, file));
+    }
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: fs.readdirSync(esmDir).map((file) => path.join(esmDir, file)),
+      outdir: outDir,
+      bundle: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // `import()` becomes `require()` inside a promise (see the note in buildAll).
+      supported: { 'dynamic-import': false },
+      minify: production,
+      sourcemap: !production,
+      logLevel: 'warning',
+    });
+    return result.metafile;
+  } finally {
+    fs.rmSync(esmDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Builds every target whose entry exists, plus dist/vendor/*.js.
  * @param {{ production: boolean, outDir?: string, metafile?: boolean, onlyProduct?: boolean }} options
  *   outDir: where dist/ goes (default <root>/dist); the bench builds a private copy elsewhere.
@@ -117,6 +179,10 @@ async function buildAll(options) {
   const builds = targets.map(async (target) => {
     const outfile = target.outfile.startsWith('dist/') ? path.join(distDir, target.outfile.slice('dist/'.length)) : path.join(ROOT, target.outfile);
     const production = options.production || target.alwaysProduction === true;
+    if (target.split === true) {
+      const metafile = await buildSplit(target, { outfile, production, vendorDir, metafile: options.metafile === true });
+      return { file: outfile, metafile };
+    }
     const result = await esbuild.build({
       absWorkingDir: ROOT,
       entryPoints: [target.entry],

@@ -1,33 +1,26 @@
 /**
  * activate(): builds the services and registers every command — nothing else runs at start-up.
  * Each user flow lives in its own file under src/commands; adapters to VS Code under src/host.
+ *
+ * A lean start: the extension activates on every Markdown and plaintext file, so what runs here
+ * is only the registration. The command flows, the providers' code, the draft checker and the
+ * OAuth sign-in are in src/features.ts, loaded the first time any of them is needed.
  */
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from './commands/command-ids';
-import { addProfileCommand } from './commands/add-profile';
-import { newDraftCommand } from './commands/new-draft';
-import { forgetPasswordCommand, setPasswordCommand } from './commands/passwords';
-import { saveEmlCommand } from './commands/save-eml';
-import { forwardCommand, replyCommand } from './commands/reply';
-import { retrySaveSentCommand } from './commands/retry-save-sent';
-import { sendCommand } from './commands/send';
-import { sendMergeCommand } from './commands/send-merge';
-import { writeMergeCommand } from './commands/write-merge';
-import { signInCommand, signOutCommand } from './commands/sign-in';
-import { showLogCommand } from './commands/show-log';
-import { testProfileCommand } from './commands/test-profile';
-import { previewCommand, previewSource } from './commands/preview';
 import type { Services } from './commands/services';
 import { createApi } from './host/api';
 import type { SendAsEmailApi } from './host/api';
 import { registerAuthoringFeatures } from './host/authoring';
 import { DraftDiagnostics } from './host/diagnostics';
 import { registerEditorFeatures } from './host/editor';
+import { loadOnce } from './host/load-once';
 import { createOAuthApi } from './host/oauth/api';
 import { OAuthEnvironment } from './host/oauth/environment';
-import { OAuthSignIn } from './host/oauth/sign-in';
+import type { OAuthSignIn } from './host/oauth/sign-in';
 import { PasswordStore } from './host/passwords';
 import { PreviewController } from './host/preview/panel';
+import type { PreviewSource } from './host/preview/panel';
 import { ProtocolLog } from './host/protocol-log';
 import { useSentCopiesStorage } from './host/sent-copies';
 import { Settings } from './host/settings';
@@ -41,35 +34,45 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
   const passwords = new PasswordStore(context.secrets);
   context.subscriptions.push(settings, log, diagnostics);
   useSentCopiesStorage(context);
-  const signIn = new OAuthSignIn(context.secrets, new OAuthEnvironment());
-  const services: Services = { settings, passwords, log, diagnostics, signIn };
+  const features = loadOnce(() => import('./features.js'));
+  const environment = new OAuthEnvironment();
+  const signIn = loadOnce(async (): Promise<OAuthSignIn> => new (await features()).OAuthSignIn(context.secrets, environment));
+  /** What every command flow is given; the OAuth part is loaded with the first command. */
+  const services = loadOnce(async (): Promise<Services> => ({ settings, passwords, log, diagnostics, signIn: await signIn() }));
 
-  const preview = new PreviewController(context.extensionUri, previewSource(services));
+  const source = loadOnce(async () => (await features()).previewSource(await services()));
+  const previewSource: PreviewSource = {
+    build: async (document, row) => (await source()).build(document, row),
+    send: async (uri, compose) => (await source()).send(uri, compose),
+    saveEml: async (uri, compose) => (await source()).saveEml(uri, compose),
+    sendMerge: async (uri) => (await source()).sendMerge(uri),
+  };
+  const preview = new PreviewController(context.extensionUri, previewSource);
   context.subscriptions.push(preview);
 
-  const commands: ReadonlyArray<readonly [string, (first?: unknown) => unknown]> = [
-    [COMMAND_IDS.send, (first) => sendCommand(services, first)],
-    [COMMAND_IDS.saveEml, (first) => saveEmlCommand(services, first)],
-    [COMMAND_IDS.setPassword, (first) => setPasswordCommand(services, first)],
-    [COMMAND_IDS.forgetPassword, (first) => forgetPasswordCommand(services, first)],
-    [COMMAND_IDS.testProfile, (first) => testProfileCommand(services, first)],
-    [COMMAND_IDS.showLog, () => showLogCommand(services)],
-    [COMMAND_IDS.signIn, (first) => signInCommand(services, first)],
-    [COMMAND_IDS.signOut, (first) => signOutCommand(services, first)],
-    [COMMAND_IDS.preview, (first) => previewCommand(preview, first)],
-    [COMMAND_IDS.newDraft, (first) => newDraftCommand(services, first)],
-    [COMMAND_IDS.addProfile, (first) => addProfileCommand(services, first)],
-    [COMMAND_IDS.reply, (first) => replyCommand(services, first)],
-    [COMMAND_IDS.forward, (first) => forwardCommand(services, first)],
-    [COMMAND_IDS.retrySaveSent, () => retrySaveSentCommand(services)],
-    [COMMAND_IDS.sendMerge, (first) => sendMergeCommand(services, preview, first)],
-    [COMMAND_IDS.writeMerge, (first) => writeMergeCommand(services, first)],
+  const commands: ReadonlyArray<readonly [string, (first?: unknown) => Promise<unknown>]> = [
+    [COMMAND_IDS.send, async (first) => (await features()).sendCommand(await services(), first)],
+    [COMMAND_IDS.saveEml, async (first) => (await features()).saveEmlCommand(await services(), first)],
+    [COMMAND_IDS.setPassword, async (first) => (await features()).setPasswordCommand(await services(), first)],
+    [COMMAND_IDS.forgetPassword, async (first) => (await features()).forgetPasswordCommand(await services(), first)],
+    [COMMAND_IDS.testProfile, async (first) => (await features()).testProfileCommand(await services(), first)],
+    [COMMAND_IDS.showLog, async () => (await features()).showLogCommand(await services())],
+    [COMMAND_IDS.signIn, async (first) => (await features()).signInCommand(await services(), first)],
+    [COMMAND_IDS.signOut, async (first) => (await features()).signOutCommand(await services(), first)],
+    [COMMAND_IDS.preview, async (first) => (await features()).previewCommand(preview, first)],
+    [COMMAND_IDS.newDraft, async (first) => (await features()).newDraftCommand(await services(), first)],
+    [COMMAND_IDS.addProfile, async (first) => (await features()).addProfileCommand(await services(), first)],
+    [COMMAND_IDS.reply, async (first) => (await features()).replyCommand(await services(), first)],
+    [COMMAND_IDS.forward, async (first) => (await features()).forwardCommand(await services(), first)],
+    [COMMAND_IDS.retrySaveSent, async () => (await features()).retrySaveSentCommand(await services())],
+    [COMMAND_IDS.sendMerge, async (first) => (await features()).sendMergeCommand(await services(), preview, first)],
+    [COMMAND_IDS.writeMerge, async (first) => (await features()).writeMergeCommand(await services(), first)],
   ];
   for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
-  registerAuthoringFeatures(context, services);
-  const editor = registerEditorFeatures(context, { settings, diagnostics, commands: COMMAND_IDS });
-  const oauth = createOAuthApi(settings, signIn, context.extensionMode !== vscode.ExtensionMode.Production);
+  registerAuthoringFeatures(context, { settings, load: features });
+  const editor = registerEditorFeatures(context, { settings, diagnostics, commands: COMMAND_IDS, load: features });
+  const oauth = createOAuthApi(settings, signIn, environment, context.extensionMode !== vscode.ExtensionMode.Production);
   return createApi(settings, passwords, context.logUri.fsPath, preview, editor, oauth);
 }
 

@@ -10,7 +10,7 @@
  * Tab is left alone: it moves the cursor right and nothing else. Backslash is left alone too,
  * so Windows paths stay readable; the escapes are for display, not a reversible encoding.
  */
-import { FORMAT_CHARACTER_RANGES } from './mime/grammar';
+import { FORMAT_CHARACTER_RANGES } from './mime/characters';
 
 /**
  * C0 (U+0000–U+001F) except tab, DEL (U+007F), C1 (U+0080–U+009F); then the bidi and invisible

@@ -129,5 +129,3 @@ export class FrontMatterCompletion implements vscode.CompletionItemProvider {
   }
 }
 
-/** Typing these in the front matter (and `{` of a merge placeholder) opens the list without Ctrl+Space. */
-export const COMPLETION_TRIGGERS = [':', ' ', ',', '/', '{'];

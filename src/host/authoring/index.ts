@@ -4,19 +4,40 @@
  * small file of its own.
  */
 import * as vscode from 'vscode';
+import { loadOnce } from '../load-once';
+import type { FrontMatterCompletion } from './completion';
+import type { FrontMatterHover } from './hover';
+import type { AddressBook } from './recipients';
 import type { Settings } from '../settings';
-import { COMPLETION_TRIGGERS, FrontMatterCompletion } from './completion';
 import { DRAFT_SELECTOR } from './draft-context';
 import { AttachOnDrop, AttachOnPaste, dropMetadata, pasteMetadata } from './drop-paste';
-import { FrontMatterHover } from './hover';
-import { AddressBook, useRecentState } from './recipients';
+import { useRecentState } from './recent-state';
 
-export function registerAuthoringFeatures(context: vscode.ExtensionContext, services: { readonly settings: Settings }): void {
+/** Typing these in the front matter (and `{` of a merge placeholder) opens the list without Ctrl+Space. */
+const COMPLETION_TRIGGERS = [':', ' ', ',', '/', '{'];
+
+/** Completion and hover: loaded on first use (the extension's one lazily loaded file, src/features.ts). */
+export interface AuthoringCode {
+  readonly FrontMatterCompletion: typeof FrontMatterCompletion;
+  readonly FrontMatterHover: typeof FrontMatterHover;
+  readonly AddressBook: typeof AddressBook;
+}
+
+/** Completion and hover load their code (address parsing, key descriptions, merge columns) when first asked. */
+export function registerAuthoringFeatures(context: vscode.ExtensionContext, services: { readonly settings: Settings; readonly load: () => Promise<AuthoringCode> }): void {
   useRecentState(context.globalState);
-  const book = new AddressBook(services.settings);
+  const completion = loadOnce(async () => {
+    const code = await services.load();
+    return new code.FrontMatterCompletion(services.settings, new code.AddressBook(services.settings));
+  });
+  const hover = loadOnce(async () => new (await services.load()).FrontMatterHover(services.settings));
   context.subscriptions.push(
-    vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new FrontMatterCompletion(services.settings, book), ...COMPLETION_TRIGGERS),
-    vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new FrontMatterHover(services.settings)),
+    vscode.languages.registerCompletionItemProvider(
+      DRAFT_SELECTOR,
+      { provideCompletionItems: async (document, position) => (await completion()).provideCompletionItems(document, position) },
+      ...COMPLETION_TRIGGERS,
+    ),
+    vscode.languages.registerHoverProvider(DRAFT_SELECTOR, { provideHover: async (document, position) => (await hover()).provideHover(document, position) }),
     vscode.languages.registerDocumentDropEditProvider(DRAFT_SELECTOR, new AttachOnDrop(), dropMetadata()),
     vscode.languages.registerDocumentPasteEditProvider(DRAFT_SELECTOR, new AttachOnPaste(), pasteMetadata()),
   );

@@ -15,18 +15,12 @@ import type { Address } from '../../core/draft/types';
 import { resolveWrittenPath } from '../../core/files/local-file';
 import { translate } from '../l10n';
 import type { Settings } from '../settings';
+import { currentRecentState } from './recent-state';
 
 const RECENT_KEY = 'sendAsEmail.recentRecipients';
 
-/** The global state the extension was activated with; set once by registerAuthoringFeatures. */
-let recentState: vscode.Memento | undefined;
-
-export function useRecentState(state: vscode.Memento): void {
-  recentState = state;
-}
-
 export function recentRecipients(): AddressBookEntry[] {
-  return recentEntries(readRecent(recentState?.get<unknown>(RECENT_KEY)));
+  return recentEntries(readRecent(currentRecentState()?.get<unknown>(RECENT_KEY)));
 }
 
 /** After a successful send: remembers its recipients. Returns `outcome` unchanged, so a flow can chain it. */
@@ -34,6 +28,7 @@ export async function rememberIfSent<T extends { readonly status: string }>(
   outcome: T,
   draft: { readonly to: readonly Address[]; readonly cc: readonly Address[]; readonly bcc: readonly Address[] },
 ): Promise<T> {
+  const recentState = currentRecentState();
   if (outcome.status === 'sent' && recentState !== undefined) {
     const list = rememberRecipients(readRecent(recentState.get<unknown>(RECENT_KEY)), [...draft.to, ...draft.cc, ...draft.bcc], Date.now());
     await recentState.update(RECENT_KEY, list);

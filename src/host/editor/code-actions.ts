@@ -74,10 +74,6 @@ const fixAddress: Fixer = (document, _lines, diagnostic) => {
 };
 
 export class DraftCodeActions implements vscode.CodeActionProvider {
-  // A function, not a static field: nothing from `vscode` is touched while the bundle is required.
-  static metadata(): vscode.CodeActionProviderMetadata {
-    return { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-  }
   private readonly fixers: ReadonlyMap<string, Fixer>;
 
   constructor(settings: Settings) {

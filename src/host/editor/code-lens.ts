@@ -10,7 +10,7 @@ import { writtenProfile } from '../../core/draft/warnings/unknown-profile';
 import { escapeForDisplay } from '../../core/escape';
 import type { Settings } from '../settings';
 import { SECTION } from '../settings';
-import { isMergeText } from '../merge/merge-data';
+import { isMergeText } from '../../core/draft/recognise';
 import { isDraftDocument } from './draft-document';
 
 export interface LensCommands {

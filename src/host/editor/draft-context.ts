@@ -5,7 +5,7 @@
  * `sendAsEmail.isMergeDraft`: a draft whose front matter names merge data (Send Mail Merge…).
  */
 import * as vscode from 'vscode';
-import { isMergeText } from '../merge/merge-data';
+import { isMergeText } from '../../core/draft/recognise';
 import { isDraftDocument } from './draft-document';
 
 export const IS_DRAFT_CONTEXT_KEY = 'sendAsEmail.isDraft';

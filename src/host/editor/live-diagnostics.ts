@@ -5,13 +5,13 @@
  * that is not a draft beyond the cheap fence-and-key test, so the heavy libraries stay unloaded.
  */
 import * as vscode from 'vscode';
+import type { checkDocument } from './draft-check';
 import type { DraftDiagnostics } from '../diagnostics';
 import type { Settings } from '../settings';
 import { SECTION } from '../settings';
-import { checkDocument } from './draft-check';
 import type { DraftSummary } from './draft-check';
 import { onMergeDataChange } from '../merge/data-watcher';
-import { isMergeText } from '../merge/merge-data';
+import { isMergeText } from '../../core/draft/recognise';
 import { couldBeDraft, isDraftDocument } from './draft-document';
 
 /** Long enough not to check between keystrokes, short enough to feel live (markdownlint waits about as long). */
@@ -28,6 +28,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   constructor(
     private readonly settings: Settings,
     private readonly diagnostics: DraftDiagnostics,
+    /** The checker (YAML, Markdown, the composer): loaded with the first draft, not at start-up. */
+    private readonly check: typeof checkDocument,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => void this.checkNow(document)),
@@ -77,7 +79,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     const version = document.version;
     let check;
     try {
-      check = await checkDocument(document, this.settings.current);
+      check = await this.check(document, this.settings.current);
     } catch {
       // A check that throws (a bug, not a draft problem) must not break typing; the next edit retries.
       return;

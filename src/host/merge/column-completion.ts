@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { escapeForDisplay } from '../../core/escape';
 import { columnKey } from '../../core/merge/data';
 import type { MergeRow } from '../../core/merge/types';
-import { dataIsReadable, isMergeText, readMergeDocument } from './merge-data';
+import { isMergeText } from '../../core/draft/recognise';
+import { dataIsReadable, readMergeDocument } from './merge-data';
 
 export interface PlaceholderAt {
   /** Offsets of the column name being written (for the replace range). */

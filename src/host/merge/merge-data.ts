@@ -8,21 +8,13 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { frontMatterSpan } from '../../core/authoring/cursor-context';
+import { isMergeText } from '../../core/draft/recognise';
 import { resolveLocalFile, resolveWrittenPath } from '../../core/files/local-file';
 import { readMergeData } from '../../core/merge/data';
 import { scanTemplate } from '../../core/merge/template';
 import type { MergeData, MergeTemplate } from '../../core/merge/types';
 import { localized } from '../../core/text';
 import { baseDirFor, rootFor } from '../draft-reader';
-
-/** `merge:` as a top-level key of the front matter (fences and keys only: cheap on every keystroke). */
-const MERGE_KEY = /^merge[ \t]*:/im;
-
-export function isMergeText(text: string): boolean {
-  const span = frontMatterSpan(text);
-  return span !== undefined && MERGE_KEY.test(text.slice(span.start, span.end));
-}
 
 export interface MergeDocument {
   readonly template: MergeTemplate;

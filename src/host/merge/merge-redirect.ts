@@ -4,7 +4,7 @@
  * which checks every row and asks before anything goes.
  */
 import * as vscode from 'vscode';
-import { isMergeText } from './merge-data';
+import { isMergeText } from '../../core/draft/recognise';
 
 /** Whether the draft at `uri` (or the active editor's) is a merge draft. */
 export async function isMergeTarget(uri: vscode.Uri | undefined): Promise<boolean> {

@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../settings';
 import { testHooksFor } from './environment';
-import type { OAuthTestHooks } from './environment';
+import type { OAuthEnvironment, OAuthTestHooks } from './environment';
 import type { OAuthSignIn } from './sign-in';
 
 export interface OAuthApi {
@@ -17,16 +17,17 @@ export interface OAuthApi {
   readonly testHooks: OAuthTestHooks | undefined;
 }
 
-export function createOAuthApi(settings: Settings, signIn: OAuthSignIn, testMode: boolean): OAuthApi {
+/** `signIn` is loaded on first use (the OAuth code stays out of the extension's start). */
+export function createOAuthApi(settings: Settings, signIn: () => Promise<OAuthSignIn>, environment: OAuthEnvironment, testMode: boolean): OAuthApi {
   return {
     grantKeyFor: async (name) => {
       const profile = settings.current.profiles.get(name);
-      return profile === undefined ? undefined : signIn.keyFor(profile);
+      return profile === undefined ? undefined : (await signIn()).keyFor(profile);
     },
     isSignedIn: async (name) => {
       const profile = settings.current.profiles.get(name);
-      return profile === undefined ? false : signIn.isSignedIn(profile);
+      return profile === undefined ? false : (await signIn()).isSignedIn(profile);
     },
-    testHooks: testMode ? testHooksFor(signIn.environment) : undefined,
+    testHooks: testMode ? testHooksFor(environment) : undefined,
   };
 }
