@@ -137,6 +137,8 @@ async function buildSplit(target, { outfile, production, vendorDir, metafile }) 
     for (const file of fs.readdirSync(outDir)) {
       if (file.startsWith(`${name}-`) && /\.js(\.map)?$/.test(file)) fs.rmSync(path.join(outDir, file));
     }
+    // A production build must not leave an older map beside it pointing at other code.
+    if (production && fs.existsSync(`${outfile}.map`)) fs.rmSync(`${outfile}.map`);
     await esbuild.build({
       absWorkingDir: ROOT,
       entryPoints: fs.readdirSync(esmDir).map((file) => path.join(esmDir, file)),
@@ -180,7 +182,8 @@ async function buildAll(options) {
     const outfile = target.outfile.startsWith('dist/') ? path.join(distDir, target.outfile.slice('dist/'.length)) : path.join(ROOT, target.outfile);
     const production = options.production || target.alwaysProduction === true;
     if (target.split === true) {
-      const metafile = await buildSplit(target, { outfile, production, vendorDir, metafile: options.metafile === true });
+      // Its metafile is always kept: the size report shows what loads at start and what later.
+      const metafile = await buildSplit(target, { outfile, production, vendorDir, metafile: true });
       return { file: outfile, metafile };
     }
     const result = await esbuild.build({
@@ -255,9 +258,32 @@ function bytesByPackage(metafile) {
   return sizes;
 }
 
+/**
+ * A split bundle (buildSplit) is shown file by file: what `require` of the entry loads (the
+ * entry and the chunk it shares) and what loads later (src/features.ts).
+ * @param {string} file the entry's output file
+ * @param {import('esbuild').Metafile} metafile
+ */
+function printSplitSizes(file, metafile) {
+  const name = path.basename(file, '.js');
+  const outputs = Object.entries(metafile.outputs).filter(([output]) => output.endsWith('.js'));
+  const entry = outputs.find(([output]) => path.basename(output) === `${name}.js`);
+  const atStart = new Set([entry?.[0], ...(entry?.[1].imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => i.path)]);
+  for (const [output, info] of outputs) {
+    const role = path.basename(output) === `${name}.js` ? 'entry' : atStart.has(output) ? 'shared, loaded at start' : 'lazy: src/features.ts';
+    console.log(`${path.relative(ROOT, path.join(path.dirname(file), path.basename(output)))}: ${(info.bytes / 1024).toFixed(1)} KiB (${role})`);
+  }
+  const start = outputs.filter(([output]) => atStart.has(output)).reduce((sum, [, info]) => sum + info.bytes, 0);
+  console.log(`  loaded by require(${path.basename(file)}): ${(start / 1024).toFixed(1)} KiB`);
+}
+
 /** @param {{ file: string, metafile: import('esbuild').Metafile | undefined }[]} results */
 function printSizes(results) {
   for (const { file, metafile } of results) {
+    if (metafile !== undefined && Object.keys(metafile.outputs).filter((output) => output.endsWith('.js')).length > 1) {
+      printSplitSizes(file, metafile);
+      continue;
+    }
     const size = fs.statSync(file).size;
     console.log(`${path.relative(ROOT, file)}: ${(size / 1024).toFixed(1)} KiB`);
     if (metafile === undefined) continue;

@@ -18,9 +18,8 @@ import { loadOnce } from './host/load-once';
 import { createOAuthApi } from './host/oauth/api';
 import { OAuthEnvironment } from './host/oauth/environment';
 import type { OAuthSignIn } from './host/oauth/sign-in';
-import { PasswordStore } from './host/passwords';
-import { PreviewController } from './host/preview/panel';
-import type { PreviewSource } from './host/preview/panel';
+import type { PasswordStore } from './host/passwords';
+import type { PreviewController } from './host/preview/panel';
 import { ProtocolLog } from './host/protocol-log';
 import { useSentCopiesStorage } from './host/sent-copies';
 import { Settings } from './host/settings';
@@ -31,24 +30,23 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
   const settings = new Settings();
   const log = new ProtocolLog();
   const diagnostics = new DraftDiagnostics();
-  const passwords = new PasswordStore(context.secrets);
   context.subscriptions.push(settings, log, diagnostics);
   useSentCopiesStorage(context);
   const features = loadOnce(() => import('./features.js'));
   const environment = new OAuthEnvironment();
   const signIn = loadOnce(async (): Promise<OAuthSignIn> => new (await features()).OAuthSignIn(context.secrets, environment));
   /** What every command flow is given; the OAuth part is loaded with the first command. */
-  const services = loadOnce(async (): Promise<Services> => ({ settings, passwords, log, diagnostics, signIn: await signIn() }));
+  const passwords = loadOnce(async (): Promise<PasswordStore> => new (await features()).PasswordStore(context.secrets));
+  const services = loadOnce(async (): Promise<Services> => ({ settings, passwords: await passwords(), log, diagnostics, signIn: await signIn() }));
 
-  const source = loadOnce(async () => (await features()).previewSource(await services()));
-  const previewSource: PreviewSource = {
-    build: async (document, row) => (await source()).build(document, row),
-    send: async (uri, compose) => (await source()).send(uri, compose),
-    saveEml: async (uri, compose) => (await source()).saveEml(uri, compose),
-    sendMerge: async (uri) => (await source()).sendMerge(uri),
-  };
-  const preview = new PreviewController(context.extensionUri, previewSource);
-  context.subscriptions.push(preview);
+  /** The Preview panel's controller, made by the first Preview (or Send Mail Merge…). */
+  let previewController: PreviewController | undefined;
+  const preview = loadOnce(async () => {
+    const { PreviewController: Controller, previewSource } = await features();
+    previewController = new Controller(context.extensionUri, previewSource(await services()));
+    context.subscriptions.push(previewController);
+    return previewController;
+  });
 
   const commands: ReadonlyArray<readonly [string, (first?: unknown) => Promise<unknown>]> = [
     [COMMAND_IDS.send, async (first) => (await features()).sendCommand(await services(), first)],
@@ -59,13 +57,13 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
     [COMMAND_IDS.showLog, async () => (await features()).showLogCommand(await services())],
     [COMMAND_IDS.signIn, async (first) => (await features()).signInCommand(await services(), first)],
     [COMMAND_IDS.signOut, async (first) => (await features()).signOutCommand(await services(), first)],
-    [COMMAND_IDS.preview, async (first) => (await features()).previewCommand(preview, first)],
+    [COMMAND_IDS.preview, async (first) => (await features()).previewCommand(await preview(), first)],
     [COMMAND_IDS.newDraft, async (first) => (await features()).newDraftCommand(await services(), first)],
     [COMMAND_IDS.addProfile, async (first) => (await features()).addProfileCommand(await services(), first)],
     [COMMAND_IDS.reply, async (first) => (await features()).replyCommand(await services(), first)],
     [COMMAND_IDS.forward, async (first) => (await features()).forwardCommand(await services(), first)],
     [COMMAND_IDS.retrySaveSent, async () => (await features()).retrySaveSentCommand(await services())],
-    [COMMAND_IDS.sendMerge, async (first) => (await features()).sendMergeCommand(await services(), preview, first)],
+    [COMMAND_IDS.sendMerge, async (first) => (await features()).sendMergeCommand(await services(), await preview(), first)],
     [COMMAND_IDS.writeMerge, async (first) => (await features()).writeMergeCommand(await services(), first)],
   ];
   for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
@@ -73,7 +71,8 @@ export function activate(context: vscode.ExtensionContext): SendAsEmailApi {
   registerAuthoringFeatures(context, { settings, load: features });
   const editor = registerEditorFeatures(context, { settings, diagnostics, commands: COMMAND_IDS, load: features });
   const oauth = createOAuthApi(settings, signIn, environment, context.extensionMode !== vscode.ExtensionMode.Production);
-  return createApi(settings, passwords, context.logUri.fsPath, preview, editor, oauth);
+  const previewApi = { snapshot: () => previewController?.snapshot(), receive: async (message: unknown) => (await preview()).receive(message) };
+  return createApi(settings, passwords, context.logUri.fsPath, previewApi, editor, oauth);
 }
 
 export function deactivate(): void {

@@ -6,7 +6,7 @@ import type { PasswordStore } from './passwords';
 import type { Settings } from './settings';
 import { findOutputLogFile } from './log-file';
 import { LOG_CHANNEL_NAME } from './protocol-log';
-import type { PreviewController, PreviewSnapshot } from './preview/panel';
+import type { PreviewSnapshot } from './preview/panel';
 import type { EditorState } from './editor';
 import type { OAuthApi } from './oauth/api';
 
@@ -28,18 +28,18 @@ export interface SendAsEmailApi {
   readonly oauth: OAuthApi;
 }
 
-export function createApi(settings: Settings, passwords: PasswordStore, extensionLogDir: string, preview: PreviewController, editor: EditorState, oauth: OAuthApi): SendAsEmailApi {
+export function createApi(settings: Settings, passwords: () => Promise<PasswordStore>, extensionLogDir: string, preview: SendAsEmailApi['preview'], editor: EditorState, oauth: OAuthApi): SendAsEmailApi {
   return {
     secretKeyFor: async (name) => {
       const profile = settings.current.profiles.get(name);
-      return profile === undefined ? undefined : passwords.keyFor(profile);
+      return profile === undefined ? undefined : (await passwords()).keyFor(profile);
     },
     hasStoredPassword: async (name) => {
       const profile = settings.current.profiles.get(name);
-      return profile === undefined ? false : passwords.has(profile);
+      return profile === undefined ? false : (await passwords()).has(profile);
     },
     protocolLogFile: () => findOutputLogFile(extensionLogDir, LOG_CHANNEL_NAME),
-    preview: { snapshot: () => preview.snapshot(), receive: (message) => preview.receive(message) },
+    preview,
     editor,
     oauth,
   };

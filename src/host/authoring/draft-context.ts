@@ -8,13 +8,6 @@ import type { CursorContext } from '../../core/authoring/cursor-context';
 import { cursorContext, frontMatterSpan } from '../../core/authoring/cursor-context';
 import { isDraftText } from '../../core/draft/recognise';
 
-export const DRAFT_SELECTOR: vscode.DocumentSelector = [
-  { language: 'markdown', scheme: 'file' },
-  { language: 'markdown', scheme: 'untitled' },
-  { language: 'plaintext', scheme: 'file' },
-  { language: 'plaintext', scheme: 'untitled' },
-];
-
 function frontMatterIsEmptyBut(text: string, line: vscode.TextLine, document: vscode.TextDocument): boolean {
   const span = frontMatterSpan(text);
   if (span === undefined) return false;

@@ -14,10 +14,8 @@ import { addToAttach } from '../../core/authoring/attach-edit';
 import { frontMatterSpan } from '../../core/authoring/cursor-context';
 import { isDraftText } from '../../core/draft/recognise';
 import { baseDirFor } from '../draft-reader';
+import { attachEditKind, URI_LIST } from './drop-kind';
 
-// Functions, not constants: nothing from `vscode` is touched while the bundle is required.
-export const attachEditKind = (): vscode.DocumentDropOrPasteEditKind => vscode.DocumentDropOrPasteEditKind.Text.append('sendAsEmail', 'attach');
-const URI_LIST = 'text/uri-list';
 /** The images the composer embeds (core/markdown/images.ts judges them again by content). */
 const INLINE_IMAGE = /\.(png|jpe?g|gif|webp)$/i;
 
@@ -107,5 +105,3 @@ export class AttachOnPaste implements vscode.DocumentPasteEditProvider {
   }
 }
 
-export const dropMetadata = (): vscode.DocumentDropEditProviderMetadata => ({ dropMimeTypes: [URI_LIST], providedDropEditKinds: [attachEditKind()] });
-export const pasteMetadata = (): vscode.DocumentPasteProviderMetadata => ({ pasteMimeTypes: [URI_LIST], providedPasteEditKinds: [attachEditKind()] });

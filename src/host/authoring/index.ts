@@ -9,8 +9,9 @@ import type { FrontMatterCompletion } from './completion';
 import type { FrontMatterHover } from './hover';
 import type { AddressBook } from './recipients';
 import type { Settings } from '../settings';
-import { DRAFT_SELECTOR } from './draft-context';
-import { AttachOnDrop, AttachOnPaste, dropMetadata, pasteMetadata } from './drop-paste';
+import { DRAFT_SELECTOR } from '../editor/draft-document';
+import type { AttachOnDrop, AttachOnPaste } from './drop-paste';
+import { dropMetadata, pasteMetadata } from './drop-kind';
 import { useRecentState } from './recent-state';
 
 /** Typing these in the front matter (and `{` of a merge placeholder) opens the list without Ctrl+Space. */
@@ -21,6 +22,8 @@ export interface AuthoringCode {
   readonly FrontMatterCompletion: typeof FrontMatterCompletion;
   readonly FrontMatterHover: typeof FrontMatterHover;
   readonly AddressBook: typeof AddressBook;
+  readonly AttachOnDrop: typeof AttachOnDrop;
+  readonly AttachOnPaste: typeof AttachOnPaste;
 }
 
 /** Completion and hover load their code (address parsing, key descriptions, merge columns) when first asked. */
@@ -31,6 +34,8 @@ export function registerAuthoringFeatures(context: vscode.ExtensionContext, serv
     return new code.FrontMatterCompletion(services.settings, new code.AddressBook(services.settings));
   });
   const hover = loadOnce(async () => new (await services.load()).FrontMatterHover(services.settings));
+  const drop = loadOnce(async () => new (await services.load()).AttachOnDrop());
+  const paste = loadOnce(async () => new (await services.load()).AttachOnPaste());
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(
       DRAFT_SELECTOR,
@@ -38,7 +43,15 @@ export function registerAuthoringFeatures(context: vscode.ExtensionContext, serv
       ...COMPLETION_TRIGGERS,
     ),
     vscode.languages.registerHoverProvider(DRAFT_SELECTOR, { provideHover: async (document, position) => (await hover()).provideHover(document, position) }),
-    vscode.languages.registerDocumentDropEditProvider(DRAFT_SELECTOR, new AttachOnDrop(), dropMetadata()),
-    vscode.languages.registerDocumentPasteEditProvider(DRAFT_SELECTOR, new AttachOnPaste(), pasteMetadata()),
+    vscode.languages.registerDocumentDropEditProvider(
+      DRAFT_SELECTOR,
+      { provideDocumentDropEdits: async (document, position, dataTransfer) => (await drop()).provideDocumentDropEdits(document, position, dataTransfer) },
+      dropMetadata(),
+    ),
+    vscode.languages.registerDocumentPasteEditProvider(
+      DRAFT_SELECTOR,
+      { provideDocumentPasteEdits: async (document, ranges, dataTransfer) => (await paste()).provideDocumentPasteEdits(document, ranges, dataTransfer) },
+      pasteMetadata(),
+    ),
   );
 }
