@@ -3,7 +3,8 @@
  * code-server, a draft with two problems opened, "Email: Choose SMTP Profile for This Draft…"
  * run from the Command Palette and a profile picked. Read from the workbench's DOM: the
  * problems are underlined, the CodeLens above the front matter offers Send, Preview and the
- * chosen profile, and the status bar item counts the recipients. The screenshot
+ * chosen profile, and the status bar item counts the recipients; Ctrl+Alt+Enter in the draft
+ * opens Send's confirmation. The screenshot
  * (test-artifacts/smoke-draft.png) is the one the README shows as media/screenshot-draft.png,
  * copied by hand when the editor's look changes.
  */
@@ -79,5 +80,19 @@ describe('UI smoke: a draft in the packaged .vsix shows its problems, CodeLens a
     await page.mouse.move(5, 5);
     await page.waitForTimeout(500);
     await screenshot(page, ARTIFACT);
+  });
+
+  it('Ctrl+Alt+Enter in the draft runs Send: the confirmation names the recipients, Cancel sends nothing', async () => {
+    const { page } = smoke();
+    // Focus in the draft's text (the keybinding needs editorTextFocus and sendAsEmail.isDraft).
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Alt+Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    const shown = await dialog.innerText();
+    assert.match(shown, /bob@example\.com/);
+    assert.match(shown, /ann@example\.com/);
+    await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).first().click();
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
   });
 });
