@@ -11,12 +11,33 @@
 
 export const BASE64_LINE_LENGTH = 76;
 /** Input bytes per full line: 76 characters × 6 bits / 8. */
-const BYTES_PER_LINE = (BASE64_LINE_LENGTH / 4) * 3;
+export const BYTES_PER_LINE = (BASE64_LINE_LENGTH / 4) * 3;
 /** A full line on the wire: 76 characters and CRLF. */
 const WIRE_LINE_LENGTH = BASE64_LINE_LENGTH + 2;
 const CR = 0x0d;
 const LF = 0x0a;
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Every non-empty buffer this module returned, so the SMTP DATA encoder can pass them through
+ * without scanning them (src/core/smtp/data-encoder.ts). What makes that sound: such a buffer
+ * is one or more complete lines, each 1–76 characters of the base64 alphabet (A–Z a–z 0–9 + / =)
+ * followed by CRLF, so it has no bare CR or LF, no line of it starts with "." (RFC 5321 4.5.2),
+ * its first byte is not a line break, and it ends with CRLF. Membership is by identity: a copy
+ * or a concatenation is not a member and gets scanned. Nothing writes into these buffers after
+ * they are returned.
+ */
+const linesMade = new WeakSet<Uint8Array>();
+
+/** True for a buffer returned by this module's encoders (complete CRLF-ended base64 lines). */
+export function isBase64Lines(bytes: Uint8Array): boolean {
+  return linesMade.has(bytes);
+}
+
+function made(lines: Buffer): Buffer {
+  if (lines.length > 0) linesMade.add(lines);
+  return lines;
+}
 
 /** Exact encoded size of `byteCount` bytes, arithmetic only (the file is never read for it). */
 export function base64EncodedLength(byteCount: number): number {
@@ -50,7 +71,7 @@ export class Base64LineEncoder {
     let offset = 0;
     if (head.length > 0) offset = writeLines(head, out, 0);
     writeLines(rest.subarray(0, restLines * BYTES_PER_LINE), out, offset);
-    return out;
+    return made(out);
   }
 
   /** Encodes the carried bytes (with padding) and ends the last line. */
@@ -58,7 +79,7 @@ export class Base64LineEncoder {
     const tail = this.carry;
     this.carry = EMPTY;
     if (tail.length === 0) return EMPTY;
-    return Buffer.from(`${tail.toString('base64')}\r\n`, 'ascii');
+    return made(Buffer.from(`${tail.toString('base64')}\r\n`, 'ascii'));
   }
 }
 
@@ -86,5 +107,5 @@ export function encodeBase64Lines(data: Buffer): Buffer {
   const encoder = new Base64LineEncoder();
   const lines = encoder.push(data);
   const tail = encoder.end();
-  return tail.length === 0 ? lines : Buffer.concat([lines, tail]);
+  return tail.length === 0 ? lines : made(Buffer.concat([lines, tail]));
 }

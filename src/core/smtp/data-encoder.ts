@@ -11,10 +11,13 @@
  * Most messages (anything our composer writes: CRLF lines, base64 attachments) need no change
  * at all, so each chunk is first checked (native `indexOf` scans, or one regular expression
  * for a small chunk) and, when it is already in wire form, passed through without a copy. Only
- * chunks that need a change take the byte-by-byte path.
+ * chunks that need a change take the byte-by-byte path. A chunk of base64 lines made by the
+ * composer's encoder (most of a message with an attachment) is not even scanned: that encoder
+ * vouches for its form (see isBase64Lines).
  */
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
+import { isBase64Lines } from '../mime/base64-lines';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -36,6 +39,13 @@ export class DataEncoder {
   encode(chunk: Uint8Array): Buffer {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (bytes.length === 0) return bytes;
+    if (!this.pendingCr && isBase64Lines(bytes)) {
+      // Whole base64 lines, each ending in CRLF, none starting with "." and the first not
+      // starting with a line break: valid after any chunk that did not end in a held CR (that
+      // CR would be bare, which the general path turns into a line end).
+      this.atLineStart = true;
+      return bytes;
+    }
     if (this.isWireReady(bytes)) {
       // Nothing to change; the state after it is simply "did it end with its CRLF".
       this.atLineStart = bytes[bytes.length - 1] === LF;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { Base64LineEncoder, isBase64Lines } from '../../../src/core/mime/base64-lines';
 import { createDotStuffer, DataEncoder } from '../../../src/core/smtp/data-encoder';
 
 /** Reference: normalise line ends, dot-stuff, end with CRLF.CRLF — written plainly, on the whole string. */
@@ -161,5 +163,45 @@ describe('DataEncoder (dot-stuffing and CRLF normalisation)', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of Readable.from([Buffer.from('.a\n'), Buffer.from('\n.'), Buffer.from('b')]).pipe(createDotStuffer())) chunks.push(chunk as Buffer);
     assert.equal(Buffer.concat(chunks).toString(), '..a\r\n\r\n..b\r\n.\r\n');
+  });
+});
+
+// The shortcut for the composer's base64 lines (isBase64Lines): such a chunk is passed through
+// unscanned, so it must leave the encoder exactly as the scanning path would, whatever came
+// before it (a held CR, a partial line, a line that a dot will start next).
+
+function encodeAll(chunks: readonly Buffer[]): Buffer {
+  const encoder = new DataEncoder();
+  return Buffer.concat([...chunks.map((chunk) => encoder.encode(chunk)), encoder.finish()]);
+}
+
+/** Base64 lines as the composer makes them (members of isBase64Lines). */
+function base64Chunk(next: () => number): Buffer {
+  const chunk = new Base64LineEncoder().push(randomBytes(57 * (1 + Math.floor(next() * 3))));
+  assert.ok(isBase64Lines(chunk));
+  return chunk;
+}
+
+describe('DataEncoder with base64 lines from the composer', () => {
+  it('gives the same bytes as scanning a copy, after every kind of chunk', () => {
+    const next = prng(4552);
+    const texts = ['a', '.', '.b', 'x\r', '\r', '\n', 'a\r\n', '\r\n.', 'a\nb', '.\r\n', 'tail without end'];
+    for (let round = 0; round < 3000; round++) {
+      const chunks: Buffer[] = [];
+      const count = 1 + Math.floor(next() * 5);
+      for (let i = 0; i < count; i++) {
+        chunks.push(next() < 0.5 ? base64Chunk(next) : Buffer.from(texts[Math.floor(next() * texts.length)] ?? ''));
+      }
+      // Copies are not members, so every chunk of this run takes the scanning path.
+      const scanned = encodeAll(chunks.map((chunk) => Buffer.from(chunk)));
+      assert.equal(encodeAll(chunks).toString('latin1'), scanned.toString('latin1'), JSON.stringify(chunks.map((c) => c.toString('latin1'))));
+    }
+  });
+
+  it('ends a held bare CR before base64 lines and stuffs a dot that starts the next chunk', () => {
+    const lines = new Base64LineEncoder().push(Buffer.alloc(57));
+    const text = lines.toString('latin1');
+    assert.equal(encodeAll([Buffer.from('x\r'), lines]).toString('latin1'), `x\r\n${text}.\r\n`);
+    assert.equal(encodeAll([Buffer.from('x'), lines, Buffer.from('.y\r\n')]).toString('latin1'), `x${text}..y\r\n.\r\n`);
   });
 });
