@@ -3,10 +3,10 @@
  * printed anyway. Linux and BSD: `xdg-open` when it is on PATH and a display is set (DISPLAY or
  * WAYLAND_DISPLAY); macOS: `open`. Elsewhere, and on a server over SSH, nothing is started.
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { nodeChildProcess } from '../core/lazy';
 
 async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   for (const folder of (env['PATH'] ?? '').split(delimiter)) {
@@ -34,7 +34,7 @@ export async function openBrowser(url: string, env: NodeJS.ProcessEnv = process.
   if (program === undefined) return false;
   return new Promise<boolean>((resolve) => {
     // An argv, no shell: the URL is one argument whatever it contains.
-    const child = spawn(program, [url], { stdio: 'ignore', detached: true, env });
+    const child = nodeChildProcess().spawn(program, [url], { stdio: 'ignore', detached: true, env });
     child.once('error', () => resolve(false));
     child.once('spawn', () => {
       child.unref();

@@ -6,11 +6,11 @@
  * macOS's `security add-generic-password` takes the secret only as an argument, so macOS and
  * Windows keep using the sign-in file (grant-file.ts).
  */
-import { spawn } from 'node:child_process';
 import { ConfigError } from '../core/errors';
 import { parseGrant, serialiseGrant } from '../core/oauth/grant-codec';
 import type { GrantStore, TokenGrant } from '../core/oauth/types';
 import { localized } from '../core/text';
+import { nodeChildProcess } from '../core/lazy';
 
 const SERVICE = 'send-as-email';
 
@@ -24,7 +24,7 @@ interface ToolRun {
 /** Runs `secret-tool` without a shell; never rejects (a missing program is `code: undefined`). */
 function runSecretTool(args: readonly string[], input: string | undefined, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ToolRun> {
   return new Promise((resolve) => {
-    const child = spawn('secret-tool', [...args], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
+    const child = nodeChildProcess().spawn('secret-tool', [...args], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -13,6 +13,9 @@ import type * as MimeTypes from 'mime-types';
 import type * as Highlighter from './markdown/highlighter';
 import type * as CssInliner from './markdown/css-inliner';
 import type * as ImapFlowModule from 'imapflow';
+import type * as ChildProcess from 'node:child_process';
+import type * as Http from 'node:http';
+import type * as Tls from 'node:tls';
 
 export async function loadYaml(): Promise<typeof Yaml> {
   return import('yaml');
@@ -46,4 +49,23 @@ export async function loadHighlighter(): Promise<typeof Highlighter> {
 
 export async function loadCssInliner(): Promise<typeof CssInliner> {
   return Promise.resolve(require('./markdown/css-inliner') as typeof CssInliner);
+}
+
+/*
+ * Node's own modules that only some paths need, required on first use (Node caches them): TLS
+ * for an encrypted session (a plaintext one never loads it), HTTP for the OAuth loopback
+ * redirect, child processes for a token command, a browser or the keyring. Each costs a
+ * millisecond or more to load, paid at start-up by every command if imported at the top.
+ */
+
+export function nodeTls(): typeof Tls {
+  return require('node:tls') as typeof Tls;
+}
+
+export function nodeHttp(): typeof Http {
+  return require('node:http') as typeof Http;
+}
+
+export function nodeChildProcess(): typeof ChildProcess {
+  return require('node:child_process') as typeof ChildProcess;
 }

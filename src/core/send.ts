@@ -141,7 +141,10 @@ export class SmtpSession {
     this.opened = this.client.then(async (client) => {
       options.onStage?.('connecting');
       const connected = client.connect();
-      started();
+      // Node issues the connect(2) on the next tick (after a DNS lookup for a name), so the
+      // caller hears "connecting" only once the tick queue has run: its preparation, which may
+      // load modules synchronously (the MIME-type table), then starts after the SYN is sent.
+      setImmediate(started);
       const server = await connected;
       let mechanism: AuthMechanism | undefined;
       if (tokenAuth !== undefined) {

@@ -6,12 +6,12 @@
  * a refused certificate never sees the login.
  */
 import net from 'node:net';
-import tls from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import type { ImapTransport } from 'imapflow';
 import type { SmtpError } from '../smtp/errors';
 import { tlsConnectOptions, tlsDetails, verifyPeer } from '../smtp/tls-setup';
 import type { SmtpTlsOptions, TlsDetails } from '../smtp/types';
+import { nodeTls } from '../lazy';
 
 export interface VerifiedTransport {
   readonly transport: ImapTransport;
@@ -37,10 +37,10 @@ export function verifiedTransport(host: string, options: SmtpTlsOptions, onTls: 
   const transport: ImapTransport = {
     connect: (target, onConnect) => {
       if (!target.secure) return net.connect({ host: target.host, port: target.port }, onConnect);
-      return secure(tls.connect({ ...tlsConnectOptions(host, options), port: target.port }), onConnect);
+      return secure(nodeTls().connect({ ...tlsConnectOptions(host, options), port: target.port }), onConnect);
     },
     upgrade: (socket, _target, onSecure) =>
-      secure(tls.connect({ ...tlsConnectOptions(host, options), socket: socket }), onSecure),
+      secure(nodeTls().connect({ ...tlsConnectOptions(host, options), socket: socket }), onSecure),
   };
   return { transport, refusal: () => refusal };
 }

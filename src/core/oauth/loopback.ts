@@ -5,7 +5,6 @@
  * `code` from the one redirect whose `state` is ours, and exchange it (4.1.3) with the PKCE
  * verifier. The listener closes once the answer came, on timeout, or when cancelled.
  */
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localized } from '../text';
@@ -13,6 +12,7 @@ import { SignInError } from './errors';
 import { createPkce, createState, stateMatches } from './pkce';
 import { requestToken } from './token-endpoint';
 import type { LoopbackOptions, OAuthEndpoints, TokenGrant } from './types';
+import { nodeHttp } from '../lazy';
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
@@ -92,8 +92,8 @@ export async function authorizeWithLoopback(options: LoopbackOptions, profileNam
     deliver({ code });
   };
 
-  const server = createServer(handle);
-  const extra = options.endpoints.redirectHost === 'localhost' ? createServer(handle) : undefined;
+  const server = nodeHttp().createServer(handle);
+  const extra = options.endpoints.redirectHost === 'localhost' ? nodeHttp().createServer(handle) : undefined;
   let address: AddressInfo;
   try {
     address = await listen(server, '127.0.0.1', 0);

@@ -5,10 +5,10 @@
  * exit status and the end of its standard error (escaped by whoever displays it), never its
  * standard output, which may be a token.
  */
-import { spawn } from 'node:child_process';
 import { localized } from '../text';
 import { SignInError } from './errors';
 import type { TokenCommandOptions } from './types';
+import { nodeChildProcess } from '../lazy';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** A token is at most a few kilobytes; a helper that prints more is not printing one. */
@@ -85,7 +85,7 @@ export function runTokenCommand(argv: readonly string[], profileName: string | u
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(program, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, windowsHide: true });
+    const child = nodeChildProcess().spawn(program, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, windowsHide: true });
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';

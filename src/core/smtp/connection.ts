@@ -14,7 +14,6 @@
  */
 import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { localized } from '../text';
 import type { LocalizedText } from '../text';
@@ -25,6 +24,7 @@ import type { ParsedReply } from './reply-parser';
 import { formatReply } from './reply-text';
 import { oneLine, tlsDetails } from './tls-setup';
 import type { SmtpEvent, TlsDetails } from './types';
+import { nodeTls } from '../lazy';
 
 /**
  * Reply text nobody asked for yet, in bytes. A pipelined batch is read as it arrives, so only
@@ -113,7 +113,7 @@ export class SmtpConnection {
     this.parser = new ReplyParser();
     this.queue.length = 0;
     this.queuedBytes = 0;
-    const secure = tlsConnect({ ...options, socket: plain });
+    const secure = nodeTls().connect({ ...options, socket: plain });
     this.attach(secure);
     this.handshaking = true;
     try {

@@ -13,12 +13,12 @@
  * the refusal closes the session with close_notify.
  */
 import { isIP } from 'node:net';
-import { checkServerIdentity, rootCertificates } from 'node:tls';
 import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
 import { sha256Hex } from '../guards';
 import { localized } from '../text';
 import { SmtpTlsError } from './errors';
 import type { SmtpTlsOptions, TlsDetails } from './types';
+import { nodeTls } from '../lazy';
 
 /** The name the certificate must carry: SNI and host-name check (RFC 6125). */
 function serverName(host: string, options: SmtpTlsOptions | undefined): string | undefined {
@@ -32,7 +32,7 @@ export function tlsConnectOptions(host: string, options: SmtpTlsOptions | undefi
     host,
     ...(servername === undefined ? {} : { servername }),
     // `ca` replaces Node's roots, so an extra CA is added to them rather than instead of them.
-    ...(options?.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
+    ...(options?.ca === undefined ? {} : { ca: [...nodeTls().rootCertificates, options.ca] }),
     // Node still verifies chain and host name and reports the result (socket.authorized);
     // `verifyPeer` below refuses the connection on it, right after the handshake.
     rejectUnauthorized: false,
@@ -87,7 +87,7 @@ export function verifyPeer(socket: TLSSocket, host: string, options: SmtpTlsOpti
   // checked here; a certificate for another host is refused either way.
   if (options?.allowSelfSigned === true && !HOST_NAME_CODES.has(verdict)) {
     const name = serverName(host, options) ?? host;
-    const identityError = cert === undefined ? new Error('no certificate') : checkServerIdentity(name, cert);
+    const identityError = cert === undefined ? new Error('no certificate') : nodeTls().checkServerIdentity(name, cert);
     if (identityError === undefined) return undefined;
     return new SmtpTlsError({
       stage: 'tls',
