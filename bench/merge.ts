@@ -24,6 +24,7 @@ import { planMerge } from '../src/core/merge/plan';
 import { runMerge } from '../src/core/merge/run';
 import { BUILD_DIR, bundle } from './build';
 import { killChildren, startSink } from './processes';
+import { summarizeProfileFile } from './profile-summary';
 import { median } from './scenarios';
 
 const CLIENT = join(BUILD_DIR, 'merge-client.js');
@@ -49,9 +50,9 @@ function people(rows: number): string {
 }
 
 
-function runClient(job: MergeJob): Promise<MergeResult> {
+function runClient(job: MergeJob, execArgv: readonly string[] = []): Promise<MergeResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(CLIENT, [JSON.stringify(job)], { execArgv: [], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(CLIENT, [JSON.stringify(job)], { execArgv: [...execArgv], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as MergeResult) : reject(new Error(`${job.side} exited ${String(code)}`))));
@@ -76,6 +77,8 @@ async function renderForNodemailer(dir: string, rows: number): Promise<void> {
 async function main(): Promise<void> {
   const runsFlag = process.argv.indexOf('--runs');
   const runs = runsFlag < 0 ? 3 : Number(process.argv[runsFlag + 1]);
+  // `--profile`: one more run of our side under `node --cpu-prof`, summarised (bench/profile-summary.ts).
+  const profile = process.argv.includes('--profile');
   const dir = mkdtempSync(join(tmpdir(), 'sae-bench-merge-'));
   // Bundled like the other bench scripts (bench/build.ts): no TypeScript compilation on the clock.
   await bundle('sink.ts', join(BUILD_DIR, 'sink.js'));
@@ -108,6 +111,15 @@ async function main(): Promise<void> {
       }
       process.stdout.write('.');
     }
+    if (profile) {
+      const profileDir = join(BUILD_DIR, 'merge-profile');
+      rmSync(profileDir, { recursive: true, force: true });
+      await sink.reset(false);
+      await runClient({ side: 'ours', port: sink.port, dir, rows: 1000 }, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
+      await sink.collect();
+      const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+      if (file !== undefined) console.log(`\n${join(profileDir, file)}\n${summarizeProfileFile(join(profileDir, file), 40)}`);
+    }
     const rate = (list: readonly MergeResult[]): number => median(list.map((r) => (r.sent / r.ms) * 1000));
     const rss = (list: readonly MergeResult[]): number => median(list.map((r) => r.maxRssKiB / 1024));
     const cpu = (list: readonly MergeResult[]): number => median(list.map((r) => r.cpuMs));
@@ -117,6 +129,7 @@ async function main(): Promise<void> {
     console.log(`9a. 1,000 merge messages: ours ${rate(samples.ours).toFixed(0)} msg/s, Nodemailer pool ${rate(samples.nodemailer).toFixed(0)} msg/s → ${speed.toFixed(2)}× (target ≥ 2.00×) ${speed >= 2 ? 'PASS' : 'FAIL'}`);
     console.log(`    client CPU median: ours ${cpu(samples.ours).toFixed(0)} ms, Nodemailer ${cpu(samples.nodemailer).toFixed(0)} ms; peak RSS ours ${rss(samples.ours).toFixed(0)} MB, Nodemailer ${rss(samples.nodemailer).toFixed(0)} MB`);
     console.log(`9b. peak RSS of our merge: 1,000 rows ${rss(samples.ours).toFixed(0)} MB, 10,000 rows ${rss(samples.ours10k).toFixed(0)} MB → ${growth.toFixed(2)}× (target ≤ 1.20×) ${growth <= 1.2 ? 'PASS' : 'FAIL'}`);
+    console.log(`    of which checking every row first (planMerge): ours ${median(samples.ours.map((r) => r.planMs)).toFixed(0)} ms at 1,000 rows, ${median(samples.ours10k.map((r) => r.planMs)).toFixed(0)} ms at 10,000`);
     console.log(`    10,000 rows: ${rate(samples.ours10k).toFixed(0)} msg/s`);
     console.log(`    samples (ms): ours ${samples.ours.map((r) => r.ms.toFixed(0)).join(' ')}; Nodemailer ${samples.nodemailer.map((r) => r.ms.toFixed(0)).join(' ')}; ours 10k ${samples.ours10k.map((r) => r.ms.toFixed(0)).join(' ')}`);
   } finally {

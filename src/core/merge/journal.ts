@@ -1,14 +1,27 @@
 /**
- * The merge journal: one JSON object per line, appended as things happen and synced to disk
- * before each message's data is sent, so a run killed at any instant leaves a file that says
- * what happened to every row it touched. For each
- * row: `started` before DATA, then `sent` after the server's 250 for the final dot, or
- * `failed` with the reply. A row whose last record is `started` may or may not have been
- * delivered (the process died between the final dot and the reply): its fate is unknown, and a
- * re-run does not send it again unless asked to.
+ * The merge journal: one JSON object per line, appended as things happen, so a run killed at
+ * any instant leaves a file that says what happened to every row it touched. For each row:
+ * `started` before DATA, then `sent` after the server's 250 for the final dot, or `failed`
+ * with the reply. A row whose last record is `started` may or may not have been delivered (the
+ * process died between the final dot and the reply): its fate is unknown, and a re-run does not
+ * send it again unless asked to.
+ *
+ * Durability, deliberately in two steps:
+ * - Every record is written with one write(2) before `append` returns. From then on a killed
+ *   process (SIGKILL, a crash, Ctrl+C) cannot lose it: the data is in the kernel's page cache,
+ *   and only the machine going down (an OS crash, a power cut) could.
+ * - Against that, `durable()` starts an fdatasync that covers every record written so far. The
+ *   merge asks for it right after the `started` record and holds the message's end-of-data dot
+ *   until it is done (run.ts): while MAIL, RCPT, DATA and the body are on the wire the disk
+ *   syncs, and the server cannot accept the message before the record is on disk. So even a
+ *   power cut never leaves a delivered row without its `started` record — it reads as unknown,
+ *   never as unsent. Outcome records are synced by the next row's sync or by `close`: if the
+ *   machine fails in between, the row reads as started, i.e. unknown and not sent again (the
+ *   safe side).
  *
  * A torn last line (the process died mid-write) is ignored: its record was never complete.
  */
+import { fdatasync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { errnoOf, isRecord } from '../guards';
@@ -55,8 +68,11 @@ export async function readJournal(path: string): Promise<JournalState> {
   }
 }
 
-/** Appends records, each on its own line. */
+/** Appends records, each on its own line (see the top of this file for when they reach the disk). */
 export class JournalWriter {
+  /** The last fdatasync asked for; each starts after the one before it, so one covers all earlier writes. */
+  private synced: Promise<void> = Promise.resolve();
+
   private constructor(private readonly handle: FileHandle) {}
 
   static async open(path: string): Promise<JournalWriter> {
@@ -77,19 +93,32 @@ export class JournalWriter {
   }
 
   /**
-   * Appends one record. A `started` record is on disk (fdatasync) before this returns: it must
-   * survive anything that happens once DATA is sent. An outcome record is written at once but
-   * synced by the next `started` record or by `close` — if the machine fails in between, the row
-   * reads as started, i.e. unknown and not sent again: the safe side, for half the syncs.
+   * Writes one record with a single write(2) (a few hundred bytes, into the page cache): it
+   * survives the process being killed from the moment this returns. Synchronous on purpose —
+   * an asynchronous write could still be queued when the message it records goes out.
    */
-  async append(record: JournalRecord): Promise<void> {
-    await this.handle.write(`${JSON.stringify(record)}\n`);
-    if (record.state === 'started') await this.handle.datasync();
+  append(record: JournalRecord): void {
+    const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    let written = 0;
+    while (written < line.length) written += writeSync(this.handle.fd, line, written);
+  }
+
+  /** Resolves once every record appended so far is on disk (fdatasync); rejects if the disk says no. */
+  durable(): Promise<void> {
+    const fd = this.handle.fd;
+    const next = this.synced.then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          fdatasync(fd, (error) => (error === null ? resolve() : reject(error)));
+        }),
+    );
+    this.synced = next.catch(() => undefined);
+    return next;
   }
 
   async close(): Promise<void> {
     try {
-      await this.handle.datasync();
+      await this.durable();
     } finally {
       await this.handle.close();
     }

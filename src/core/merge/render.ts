@@ -19,7 +19,8 @@ import { homedir } from 'node:os';
 import { checkDraft } from '../compose-draft';
 import { parseDraft, sortProblems } from '../draft';
 import type { CheckedDraft, DraftSource } from '../compose-draft';
-import type { DraftProblem } from '../draft/types';
+import type { Draft, DraftAttachment, DraftProblem } from '../draft/types';
+import { withoutConstantAttach } from './constant-attach';
 import type { PreparedMarkdown } from '../markdown/types';
 import { localized } from '../text';
 import type { CheckedRow, DataProblem, MergeProblem, MergeRow, MergeTemplate, Placeholder, RenderedRow } from './types';
@@ -197,19 +198,25 @@ function recipientsOf(checked: CheckedDraft): string[] {
 }
 
 /**
- * One row rendered and checked with the ordinary `checkDraft` (addresses, attachments, images):
- * the CheckedDraft is ready for `composeDraft`. Problems of the rendered draft are the row's.
- */
-/**
  * What one row's check can lend the next: the body's Markdown checked once (its images, its
  * parse) and its HTML rendered once. Rows differ only in their values, which stand in the body
  * as markers until after rendering, so unless a value sits in a link or image destination the
  * body of every row is the same text: it is checked and rendered for the first row and reused.
- * The front matter (addresses, attachments) is still checked for every row.
+ * The front matter (addresses) is still checked for every row; a constant `attach:` only with
+ * the first row that passes (constant-attach.ts).
  */
 export class RowReuse {
   readonly html = new MarkedHtmlCache();
   body: { readonly key: string; readonly markdown: PreparedMarkdown } | undefined;
+  /** The first row's checked attachments, when `attach:` holds no placeholder (constant-attach.ts). */
+  attachments: readonly DraftAttachment[] | undefined;
+  private reduced: Promise<MergeTemplate | undefined> | undefined;
+
+  /** The template with a constant `attach:` blanked out, or undefined (constant-attach.ts). Worked out once. */
+  withoutAttach(template: MergeTemplate): Promise<MergeTemplate | undefined> {
+    this.reduced ??= withoutConstantAttach(template);
+    return this.reduced;
+  }
 }
 
 function bodyKey(draft: CheckedDraft['draft']): string {
@@ -226,7 +233,11 @@ function rowProblems(row: number, problems: readonly DraftProblem[]): MergeProbl
  * With `reuse`, a body already checked for an earlier row is not checked again (RowReuse).
  */
 export async function checkRow(template: MergeTemplate, row: MergeRow, source: DraftSource, reuse?: RowReuse): Promise<CheckedRow> {
-  const rendered = renderRow(template, row, source.format);
+  // After the first row, a constant `attach:` is not checked again: its files come from that row.
+  const attachments = reuse?.attachments;
+  const reduced = attachments === undefined ? undefined : await reuse?.withoutAttach(template);
+  const withAttachments = (draft: Draft): Draft => (reduced === undefined || attachments === undefined ? draft : { ...draft, attachments });
+  const rendered = renderRow(reduced ?? template, row, source.format);
   if (!rendered.ok) {
     return { row: row.number, checked: undefined, problems: rendered.problems.map((problem): MergeProblem => ({ where: 'data', problem })), recipients: [] };
   }
@@ -243,7 +254,7 @@ export async function checkRow(template: MergeTemplate, row: MergeRow, source: D
     if (draft === undefined) return { row: row.number, checked: undefined, problems: rowProblems(row.number, parsed.problems), recipients: [] };
     if (bodyKey(draft) === known.key) {
       const warnings = sortProblems([...parsed.problems, ...known.markdown.problems]);
-      const checked: CheckedDraft = { draft, markdown: known.markdown, warnings };
+      const checked: CheckedDraft = { draft: withAttachments(draft), markdown: known.markdown, warnings };
       return { row: row.number, checked: withValues(checked, rendered.bodyValues, reuse?.html), problems: rowProblems(row.number, warnings), recipients: recipientsOf(checked) };
     }
   }
@@ -251,7 +262,9 @@ export async function checkRow(template: MergeTemplate, row: MergeRow, source: D
   const problems = result.problems.map((problem: DraftProblem): MergeProblem => ({ where: 'row', row: row.number, problem }));
   if (result.checked === undefined) return { row: row.number, checked: undefined, problems, recipients: [] };
   if (reuse !== undefined && result.checked.markdown !== undefined) reuse.body = { key: bodyKey(result.checked.draft), markdown: result.checked.markdown };
-  return { row: row.number, checked: withValues(result.checked, rendered.bodyValues, reuse?.html), problems, recipients: recipientsOf(result.checked) };
+  if (reuse !== undefined && reduced === undefined && (await reuse.withoutAttach(template)) !== undefined) reuse.attachments ??= result.checked.draft.attachments;
+  const checked: CheckedDraft = { ...result.checked, draft: withAttachments(result.checked.draft) };
+  return { row: row.number, checked: withValues(checked, rendered.bodyValues, reuse?.html), problems, recipients: recipientsOf(checked) };
 }
 
 /**

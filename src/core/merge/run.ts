@@ -4,13 +4,14 @@
  *
  * - Dry run: one `.eml` per row into the out folder, named by row number and recipient.
  * - Send: one SMTP connection for the run (connection.ts), at most `ratePerMinute` messages a
- *   minute, and the journal (journal.ts): `started` before DATA, `sent` after the 250, `failed`
- *   with the reply. Rows the journal already has as sent are skipped; rows left `started` are
- *   "unknown" and not sent again unless `resendUnknown`; failed rows are tried again only when
- *   their failure was transient (4xx). A permanent refusal (5xx, a bad address) fails that row
- *   alone; a quota reply stops the run (quota.ts). A 421 or a dropped connection before the
- *   message was complete reopens the connection and tries the row once more; a drop after the
- *   final dot leaves the row unknown (it may have been delivered).
+ *   minute, and the journal (journal.ts): `started` before DATA (and on disk before the final
+ *   dot), `sent` after the 250, `failed` with the reply. Rows the journal already has as sent
+ *   are skipped; rows left `started` are "unknown" and not sent again unless `resendUnknown`;
+ *   failed rows are tried again only when their failure was transient (4xx). A permanent
+ *   refusal (5xx, a bad address) fails that row alone; a quota reply stops the run (quota.ts).
+ *   A 421 or a dropped connection before the message was complete reopens the connection and
+ *   tries the row once more; a drop after the final dot leaves the row unknown (it may have
+ *   been delivered).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { isSmtpError } from '../smtp/errors';
 import type { AnySmtpError } from '../smtp/errors';
 import { localized, renderText } from '../text';
 import { MergeConnection } from './connection';
+import { gatedBody, readAll } from './gated-body';
 import { JournalWriter, readJournal } from './journal';
 import type { JournalState } from './journal';
 import { isQuotaReply, replyOf } from './quota';
@@ -96,7 +98,24 @@ function outcomeUnknown(error: AnySmtpError): boolean {
 }
 
 /** A row ready to go out, or its result when there is nothing to send. */
-type Prepared = RowResult | { readonly recipient: string; readonly message: ComposedMessage; readonly checked: CheckedDraft; readonly to: readonly string[] };
+type Prepared =
+  | RowResult
+  | {
+      readonly recipient: string;
+      readonly message: ComposedMessage;
+      readonly checked: CheckedDraft;
+      readonly to: readonly string[];
+      /** Send mode, a small message: its bytes, read while the row before was on the wire. */
+      readonly bytes: Buffer | undefined;
+    };
+
+/**
+ * Send mode reads a message up to this size into memory while the row before it is sent (one
+ * row ahead, so memory stays flat): its attachments are read off the critical path, and a file
+ * that cannot be read fails the row before anything is sent rather than in the middle of DATA
+ * (which would leave the row's outcome unknown).
+ */
+const READ_AHEAD_BYTES = 256 * 1024;
 
 class Runner {
   private readonly results: RowResult[] = [];
@@ -179,16 +198,26 @@ class Runner {
       return result(row.number, 'invalid', this.recipientGuess(row), { detail });
     }
     const draft = checked.checked.draft;
-    const recipient = draft.to[0]?.address ?? draft.cc[0]?.address ?? draft.bcc[0]?.address ?? '';
+    // A copy: the parsed address is a slice of the row's whole rendered draft, which the result
+    // kept for the summary would otherwise hold in memory for every row of the run.
+    const recipient = Buffer.from(draft.to[0]?.address ?? draft.cc[0]?.address ?? draft.bcc[0]?.address ?? '', 'utf8').toString('utf8');
     const sender = resolveSender(draft, options.senderProfile).address;
     const message = await composeDraft(checked.checked, options.identity(row, options.plan.template.text, sender), options.senderProfile);
-    return { recipient, message, checked: checked.checked, to: checked.recipients };
+    let bytes: Buffer | undefined;
+    if (options.mode === 'send' && message.size <= READ_AHEAD_BYTES) {
+      try {
+        bytes = await readAll(message.stream());
+      } catch (error) {
+        return result(row.number, 'invalid', recipient, { messageId: message.messageId, detail: errorText(error) });
+      }
+    }
+    return { recipient, message, checked: checked.checked, to: checked.recipients, bytes };
   }
 
   private async finish(row: MergeRow, prepared: Prepared): Promise<RowResult> {
     if ('status' in prepared) return prepared;
     if (this.options.mode === 'dry-run') return this.write(row, prepared.recipient, prepared.message);
-    return this.send(row, prepared.recipient, prepared.message, prepared.checked, prepared.to);
+    return this.send(row, prepared.recipient, prepared.message, prepared.checked, prepared.to, prepared.bytes);
   }
 
   private async write(row: MergeRow, recipient: string, message: ComposedMessage): Promise<RowResult> {
@@ -197,23 +226,29 @@ class Runner {
     return result(row.number, 'written', recipient, { messageId: message.messageId, file });
   }
 
-  private async record(record: JournalRecord): Promise<void> {
+  /** Appends one record (write(2): safe from a killed process on return); returns the writer for `durable()`. */
+  private async record(record: JournalRecord): Promise<JournalWriter> {
     if (this.writer === undefined) this.writer = await JournalWriter.open(this.options.journalPath ?? '');
-    await this.writer.append(record);
+    this.writer.append(record);
+    return this.writer;
   }
 
-  private async send(row: MergeRow, recipient: string, message: ComposedMessage, checked: CheckedDraft, to: readonly string[]): Promise<RowResult> {
+  private async send(row: MergeRow, recipient: string, message: ComposedMessage, checked: CheckedDraft, to: readonly string[], bytes: Buffer | undefined): Promise<RowResult> {
     const { options } = this;
     const connection = this.connection as MergeConnection;
     await this.pacer.wait(options.signal);
     const base = { row: row.number, to, messageId: message.messageId };
     for (let attempt = 1; ; attempt++) {
       const client = await connection.client();
-      await this.record({ ...base, state: 'started', at: new Date().toISOString() });
+      const writer = await this.record({ ...base, state: 'started', at: new Date().toISOString() });
+      // The record is written; its fdatasync runs while the envelope and body are on the wire,
+      // and the end-of-data dot waits for it (journal.ts, gated-body.ts).
+      const durable = writer.durable();
+      durable.catch(() => undefined);
       try {
         const sent = await client.send(
           { from: message.envelope.from, to: message.envelope.to, size: message.size, eightBit: message.envelope.eightBit, smtpUtf8: message.envelope.smtpUtf8 },
-          message.stream(),
+          gatedBody(bytes ?? message.stream(), durable),
           options.signal === undefined ? {} : { signal: options.signal },
         );
         const reply = replyText(sent.reply);
