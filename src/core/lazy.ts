@@ -17,18 +17,32 @@ import type * as ChildProcess from 'node:child_process';
 import type * as Http from 'node:http';
 import type * as Tls from 'node:tls';
 
+/*
+ * Each loader keeps its first promise: the bundle turns `import()` into `require()` wrapped in
+ * a fresh namespace object per call, and a mail merge asks for YAML and the MIME-type table
+ * once per row (thousands of short-lived wrappers otherwise).
+ */
+let yaml: Promise<typeof Yaml> | undefined;
+let markdownIt: Promise<typeof MarkdownIt> | undefined;
+let mimeTypes: Promise<typeof MimeTypes> | undefined;
+
 export async function loadYaml(): Promise<typeof Yaml> {
-  return import('yaml');
+  yaml ??= import('yaml');
+  return yaml;
 }
 
 export async function loadMarkdownIt(): Promise<typeof MarkdownIt> {
-  // CommonJS interop: the constructor is the module itself or its `default`, by loader.
-  const module = (await import('markdown-it')) as unknown as typeof MarkdownIt & { readonly default?: typeof MarkdownIt };
-  return module.default ?? module;
+  markdownIt ??= import('markdown-it').then((loaded) => {
+    // CommonJS interop: the constructor is the module itself or its `default`, by loader.
+    const module = loaded as unknown as typeof MarkdownIt & { readonly default?: typeof MarkdownIt };
+    return module.default ?? module;
+  });
+  return markdownIt;
 }
 
 export async function loadMimeTypes(): Promise<typeof MimeTypes> {
-  return import('mime-types');
+  mimeTypes ??= import('mime-types');
+  return mimeTypes;
 }
 
 /** The IMAP client, only once a copy is filed in the Sent folder (core/imap/save-sent.ts). */
