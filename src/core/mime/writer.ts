@@ -21,6 +21,16 @@ import type { FileSegment, Segment } from './tree';
  */
 const READ_SIZE = 1536 * BYTES_PER_LINE;
 
+/**
+ * A small file gets a buffer its own size, not READ_SIZE: a mail merge composes thousands of
+ * messages with the same small attachment, and an 85.5 KiB buffer for each would pile up as
+ * external memory faster than the garbage collector returns it. One byte more than the file, in
+ * whole lines, so a file that grew since it was measured shows it in the first read.
+ */
+function readSizeFor(size: number): number {
+  return Math.min(READ_SIZE, Math.ceil((size + 1) / BYTES_PER_LINE) * BYTES_PER_LINE);
+}
+
 /** Opens `file` for reading; any failure is a ComposeError naming it. */
 async function openFile(file: FileSegment): Promise<FileHandle> {
   try {
@@ -47,7 +57,7 @@ async function* encodeFile(file: FileSegment): AsyncGenerator<Buffer> {
   try {
     // One buffer for every read of this file: the encoder copies out of it (its carry too)
     // before the next read. A fresh buffer per read, as fs.createReadStream makes, costs CPU.
-    const input = Buffer.allocUnsafe(READ_SIZE);
+    const input = Buffer.allocUnsafe(readSizeFor(file.size));
     let read = 0;
     for (;;) {
       const bytesRead = await readInto(handle, input, file);

@@ -70,4 +70,17 @@ describe('composeMessage stream: attachment files', () => {
     });
     assert.equal(openDescriptors(path), 0);
   });
+
+  // Small files get a read buffer their own size (a merge sends thousands of them): it must
+  // still be big enough to see a file that grew, also one that was empty when composed.
+  for (const [label, size] of [['empty', 0], ['one line', 57], ['2 KiB', 2048]] as const) {
+    it(`fails the stream when a small attachment (${label}) grew by one byte after composing`, async () => {
+      const path = join(folder, `small-${size}.bin`);
+      await writeFile(path, randomBytes(size));
+      const message = await composeMessage({ ...FIXED, draft: makeDraft({ attachments: [attachmentFor(path)] }) });
+      await appendFile(path, 'x');
+      await assert.rejects(collect(message.stream()), (error: unknown) => error instanceof ComposeError && error.reason === 'file-changed');
+      assert.equal(openDescriptors(path), 0);
+    });
+  }
 });
