@@ -1,8 +1,9 @@
 // Bundles the extension, the command line and the demo with esbuild (vscode stays external).
 // Type-checking is its own step (`npm run typecheck`); esbuild only strips types.
 //
-//   node esbuild.js                 dist/extension.js with source maps (what the host tests load),
-//                                   dist/cli.js production, test bundles
+//   node esbuild.js                 dist/extension.js (+ dist/extension-<hash>.js: the shared and
+//                                   the lazily loaded part, see buildSplit) with source maps (what
+//                                   the host tests load), dist/cli.js production, test bundles
 //   node esbuild.js --production    everything minified, no source maps (the packaged .vsix)
 //   node esbuild.js --metafile      also print the bundle's size per input package
 //   node esbuild.js --outdir DIR    put dist/ elsewhere, products only (the bench's private copy)
