@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { runCli } from '../support/cli-in-process';
 import { readImapAccount } from '../support/servers/dovecot-imap';
-import { freePort, startPostfix, useServer } from '../support/servers/index';
+import { aliceSubmissionProfile, freePort, startPostfix, useServer } from '../support/servers/index';
 
 const ROWS = 50;
 const PEOPLE = Array.from({ length: ROWS }, (_, i) => `p${String(i + 1).padStart(2, '0')}`);
@@ -78,12 +78,7 @@ describe('mail merge: CLI → Postfix + Dovecot (50 rows, kill and resume, refus
       JSON.stringify({
         profiles: {
           alice: {
-            host: 'localhost',
-            port: m.submissionPort,
-            security: 'starttls',
-            username: 'alice@example.test',
-            from: 'Alice <alice@example.test>',
-            tls: { ca: m.certificate.certPath },
+            ...aliceSubmissionProfile(m),
             ...(sentCopy ? { imap: { host: 'localhost', port: m.imapPort, security: 'none' }, saveSent: 'always' } : { saveSent: 'never' }),
           },
         },

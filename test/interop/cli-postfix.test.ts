@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startPostfix, useServer } from '../support/servers/index';
+import { aliceSubmissionProfile, startPostfix, useServer } from '../support/servers/index';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -37,7 +37,7 @@ describe('send-as-email CLI → Postfix + Dovecot (end to end)', function () {
       JSON.stringify({
         defaultProfile: 'submission',
         profiles: {
-          submission: { host: 'localhost', port: mta.submissionPort, security: 'starttls', username: 'alice@example.test', from: 'Alice <alice@example.test>', tls: { ca: mta.certificate.certPath } },
+          submission: aliceSubmissionProfile(mta),
           smtps: { host: 'localhost', port: mta.smtpsPort, security: 'tls', username: 'alice@example.test', tls: { ca: mta.certificate.certPath } },
         },
       }),

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readImapAccount } from '../support/servers/dovecot-imap';
 import type { StoredMessage } from '../support/servers/dovecot-imap';
-import { freePort, secretForms, startPostfix, useServer } from '../support/servers/index';
+import { aliceSubmissionProfile, freePort, secretForms, startPostfix, useServer } from '../support/servers/index';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -43,12 +43,7 @@ describe('send-as-email CLI: copy in the Sent folder (Postfix + Dovecot, end to 
         defaultProfile: 'work',
         profiles: {
           work: {
-            host: 'localhost',
-            port: m.submissionPort,
-            security: 'starttls',
-            username: 'alice@example.test',
-            from: 'Alice <alice@example.test>',
-            tls: { ca: m.certificate.certPath },
+            ...aliceSubmissionProfile(m),
             imap: { host: 'localhost', port: imapPort, security: 'none' },
             saveSent: 'always',
           },

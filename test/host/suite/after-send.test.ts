@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, openDraft, run, setUserSetting, until, workspaceFolder } from './support/extension';
+import { activateExtension, clearUserSettings, openDraft, run, setUserSetting, until, workspaceFolder } from './support/extension';
 import { startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
 
@@ -53,9 +53,7 @@ describe('after-send: receipt, resend guard, reply and forward', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['profiles', 'defaultProfile', 'confirmBeforeSend', 'recordReceipt']) {
-      await vscode.workspace.getConfiguration('sendAsEmail').update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await clearUserSettings('profiles', 'defaultProfile', 'confirmBeforeSend', 'recordReceipt');
     await run('sendAsEmail.forgetPassword', { profile: PROFILE });
     await server?.close();
   });

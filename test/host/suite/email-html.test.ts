@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, openDraft, run, setUserSetting, workspaceFolder } from './support/extension';
+import { activateExtension, clearUserSettings, openDraft, run, setUserSetting, workspaceFolder } from './support/extension';
 
 const DRAFT = '---\nfrom: Ann <ann@example.com>\nto: bob@example.com\nsubject: Looks\ndir: rtl\n---\n# Title\n\nThanks,\nAnn\n\n```ts\nconst a: number = 1;\n```\n';
 
@@ -29,9 +29,7 @@ describe('email-html: the HTML part follows the Markdown settings', function () 
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['markdown.breaks', 'stylesheet']) {
-      await vscode.workspace.getConfiguration('sendAsEmail').update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await clearUserSettings('markdown.breaks', 'stylesheet');
     fs.rmSync(target, { force: true });
   });
 

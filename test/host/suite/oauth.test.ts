@@ -22,7 +22,7 @@ import type { OAuthTestHooks } from '../../../src/host/oauth/environment';
 import { readSettings } from '../../../src/host/settings';
 import { startAuthorizationServer } from '../../support/oauth/authorization-server';
 import type { AuthorizationServer } from '../../support/oauth/authorization-server';
-import { EXTENSION_ID, activateExtension, openDraft, readLogUntil, run, setUserSetting, until } from './support/extension';
+import { EXTENSION_ID, activateExtension, clearUserSettings, openDraft, readLogUntil, run, setUserSetting, until } from './support/extension';
 import { answering } from './support/dialogs';
 import { startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
@@ -44,10 +44,7 @@ function draftText(subject: string): string {
 }
 
 async function resetSettings(): Promise<void> {
-  const configuration = vscode.workspace.getConfiguration('sendAsEmail');
-  for (const key of ['profiles', 'defaultProfile', 'confirmBeforeSend', 'trace']) {
-    await configuration.update(key, undefined, vscode.ConfigurationTarget.Global);
-  }
+  await clearUserSettings('profiles', 'defaultProfile', 'confirmBeforeSend', 'trace');
 }
 
 /** A stand-in for VS Code's Microsoft provider: sessions whose access tokens the authorization server issued. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SendAsEmailApi } from '../../../src/host/api';
 import type { PreviewSnapshot } from '../../../src/host/preview/panel';
-import { activateExtension, openDraft, run, setUserSetting, until, workspaceFolder } from './support/extension';
+import { activateExtension, clearUserSettings, openDraft, run, setUserSetting, until, workspaceFolder } from './support/extension';
 import { startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
 
@@ -65,9 +65,7 @@ describe('preview: Preview Email beside the draft', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['profiles', 'defaultProfile', 'confirmBeforeSend']) {
-      await vscode.workspace.getConfiguration('sendAsEmail').update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await clearUserSettings('profiles', 'defaultProfile', 'confirmBeforeSend');
     await server?.close();
   });
 

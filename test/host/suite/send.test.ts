@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SendAsEmailApi } from '../../../src/host/api';
 import { readHostTestEnvironment, findOutputChannelLogs } from '../host-environment';
-import { activateExtension, openDraft, readLogUntil, run, setUserSetting, until, workspaceFolder } from './support/extension';
+import { activateExtension, clearUserSettings, openDraft, readLogUntil, run, setUserSetting, until, workspaceFolder } from './support/extension';
 import { REFUSED_RECIPIENT, startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
 
@@ -47,9 +47,7 @@ describe('sending from the editor', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['profiles', 'defaultProfile', 'confirmBeforeSend', 'trace']) {
-      await vscode.workspace.getConfiguration('sendAsEmail').update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await clearUserSettings('profiles', 'defaultProfile', 'confirmBeforeSend', 'trace');
     await server?.close();
   });
 

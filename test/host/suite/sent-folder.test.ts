@@ -12,7 +12,7 @@ import type { SendAsEmailApi } from '../../../src/host/api';
 import { startDovecotImap } from '../../support/servers/dovecot-imap';
 import type { DovecotImap } from '../../support/servers/dovecot-imap';
 import { findSecrets, secretForms } from '../../support/servers/leak-check';
-import { activateExtension, openDraft, readLogUntil, run, setUserSetting } from './support/extension';
+import { activateExtension, clearUserSettings, openDraft, readLogUntil, run, setUserSetting } from './support/extension';
 import { startMailServer } from './support/mail-server';
 import type { MailServer } from './support/mail-server';
 
@@ -53,9 +53,7 @@ describe('sent-folder: a copy in the Sent folder over IMAP (Dovecot)', function 
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['profiles', 'defaultProfile', 'confirmBeforeSend', 'trace']) {
-      await vscode.workspace.getConfiguration('sendAsEmail').update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await clearUserSettings('profiles', 'defaultProfile', 'confirmBeforeSend', 'trace');
     await server?.close();
     await dovecot?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  */
 export { startAiosmtpd } from './aiosmtpd';
 export type { AiosmtpdOptions, AiosmtpdServer, CapturedMessage } from './aiosmtpd';
-export { startPostfix } from './postfix';
+export { aliceSubmissionProfile, startPostfix } from './postfix';
 export type { PostfixInstance, PostfixOptions, PostfixUser, ReadOptions } from './postfix';
 export { startDovecotImap, readImapAccount } from './dovecot-imap';
 export type { DovecotAccount, DovecotImap, ImapReadTarget, ImapUser, MailboxInfo, StoredMessage } from './dovecot-imap';

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createTestCertificate } from './certificate';
 import type { TestCertificate } from './certificate';
 import { startDaemon, waitUntilReady } from './daemon';
+import { readImapAccount } from './dovecot-imap';
 import type { Daemon } from './daemon';
 import { lfToCrlf, maildirFiles, readMaildirAsSent, readMaildirRaw, stripDeliveryTraceHeaders } from './maildir';
 import {
@@ -25,7 +26,7 @@ import {
 } from './postfix-config';
 import type { InstanceLayout, InstancePorts, MailUser } from './postfix-config';
 import { freePorts } from './ports';
-import { DOVECOT, POSTFIX, PYTHON, requirePostfixAndDovecot } from './prerequisites';
+import { DOVECOT, POSTFIX, requirePostfixAndDovecot } from './prerequisites';
 import {
   cleanupOnExit,
   descendantPids,
@@ -39,7 +40,6 @@ import {
   waitForGreeting,
 } from './processes';
 
-const IMAP_SCRIPT = path.join(__dirname, 'imap_fetch.py');
 
 export interface PostfixOptions {
   /** Domain with the named users and a catch-all. Default `example.test`. */
@@ -68,6 +68,14 @@ export interface PostfixUser {
 export interface ReadOptions {
   /** Return the stored bytes unchanged (trace headers kept; LF endings for Maildir files). */
   readonly raw?: boolean;
+}
+
+/**
+ * A send-as-email profile for alice@example.test through `instance`'s submission port (STARTTLS,
+ * its CA), as the CLI's config file and the extension's settings spell it.
+ */
+export function aliceSubmissionProfile(instance: Pick<PostfixInstance, 'submissionPort' | 'certificate'>): Record<string, unknown> {
+  return { host: 'localhost', port: instance.submissionPort, security: 'starttls', username: 'alice@example.test', from: 'Alice <alice@example.test>', tls: { ca: instance.certificate.certPath } };
 }
 
 export interface PostfixInstance {
@@ -364,16 +372,12 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
       },
       readViaImap: async (user, password, readOptions) => {
         const account = userOf(user);
-        const input = JSON.stringify({ host: '127.0.0.1', port: readyPorts.imap, user: account.address, password: password ?? account.password, mailbox: 'INBOX' });
-        const result = await runCommand(PYTHON, [IMAP_SCRIPT], 20_000, input);
-        let parsed: { messages?: string[]; error?: string } = {};
-        try {
-          parsed = JSON.parse(result.stdout) as typeof parsed;
-        } catch {
-          parsed = { error: `imap_fetch.py printed no JSON (exit ${result.code ?? result.signal}): ${result.stderr.slice(-2000)}` };
-        }
-        if (parsed.messages === undefined) throw new Error(`IMAP fetch for ${account.address} failed: ${parsed.error ?? 'unknown error'}${diagnostics()}`);
-        const raw = parsed.messages.map((b64) => Buffer.from(b64, 'base64'));
+        // The same independent client (Python's imaplib) the Sent-folder tests read with.
+        const target = { host: '127.0.0.1', port: readyPorts.imap, ca: undefined, user: account.address, password: password ?? account.password };
+        const { messages } = await readImapAccount(target, 'INBOX').catch((error: unknown) => {
+          throw new Error(`IMAP fetch for ${account.address} failed: ${error instanceof Error ? error.message : String(error)}${diagnostics()}`);
+        });
+        const raw = messages.map((message) => message.bytes);
         // IMAP serves CRLF already (RFC 3501 literals); lfToCrlf leaves CRLF alone.
         return readOptions?.raw ? raw : raw.map((message) => lfToCrlf(stripDeliveryTraceHeaders(message)));
       },

@@ -32,6 +32,12 @@ export async function setUserSetting(key: string, value: unknown): Promise<void>
   await until(() => JSON.stringify(vscode.workspace.getConfiguration('sendAsEmail').inspect(key)?.globalValue) === expected, `setting ${key}`);
 }
 
+/** Removes user (global) settings under sendAsEmail: what a suite set in `before`, taken back in `after`. */
+export async function clearUserSettings(...keys: readonly string[]): Promise<void> {
+  const configuration = vscode.workspace.getConfiguration('sendAsEmail');
+  for (const key of keys) await configuration.update(key, undefined, vscode.ConfigurationTarget.Global);
+}
+
 /** Polls the protocol log on disk until `predicate` holds; returns its text. */
 export async function readLogUntil(api: SendAsEmailApi, predicate: (text: string) => boolean, what: string): Promise<string> {
   const fs = await import('node:fs');
