@@ -12,6 +12,7 @@ import { effectiveProfile, effectiveProfileName } from '../../core/draft/warning
 import { draftLines } from '../../core/draft/warnings/lines';
 import { writtenProfile } from '../../core/draft/warnings/unknown-profile';
 import { randomIdentity } from '../../core/identity';
+import type { MessageIdentity } from '../../core/identity';
 import type { SmtpProfile } from '../../core/profiles';
 import { receiptProblem } from '../../core/receipt/describe';
 import { draftFromDocument } from '../draft-reader';
@@ -34,21 +35,29 @@ export interface DraftCheck {
   readonly summary: DraftSummary;
 }
 
-async function htmlBytes(checked: CheckedDraft): Promise<number | undefined> {
-  if (checked.markdown === undefined) return undefined;
-  // Content-IDs are short and of fixed form; their exact value does not move the size past a limit.
-  const html = await checked.markdown.renderHtml((index) => `image${index}@preview.invalid`);
-  return Buffer.byteLength(html, 'utf8');
-}
-
-async function messageSize(checked: CheckedDraft, profile: SmtpProfile | undefined): Promise<number | undefined> {
+/**
+ * The HTML part's size (Gmail clips over 102 KB) and the whole message's size, from one render
+ * of the Markdown: after every typing pause, a long draft must not be rendered twice. The
+ * message is composed with a fresh identity, so its size is the one a send would have.
+ */
+async function sizes(checked: CheckedDraft, profile: SmtpProfile | undefined): Promise<{ readonly htmlBytes: number | undefined; readonly messageBytes: number | undefined }> {
+  let identity: MessageIdentity | undefined;
   try {
-    const sender = resolveSender(checked.draft, profile);
-    const message = await composeDraft(checked, randomIdentity(sender.address), profile);
-    return message.size;
+    identity = randomIdentity(resolveSender(checked.draft, profile).address);
   } catch {
-    // No sender yet, or a file changed meanwhile: the status bar simply shows no size.
-    return undefined;
+    // No sender yet: the HTML is still measured; the status bar simply shows no size.
+  }
+  const markdown = checked.markdown;
+  // Content-IDs are short and of fixed form: without an identity their exact value does not move the size past a limit.
+  const html = markdown === undefined ? undefined : await markdown.renderHtml((index) => identity?.contentId(index) ?? `image${index}@preview.invalid`);
+  const htmlBytes = html === undefined ? undefined : Buffer.byteLength(html, 'utf8');
+  if (identity === undefined) return { htmlBytes, messageBytes: undefined };
+  const renderedOnce = markdown === undefined || html === undefined ? checked : { ...checked, markdown: { ...markdown, renderHtml: () => Promise.resolve(html) } };
+  try {
+    return { htmlBytes, messageBytes: (await composeDraft(renderedOnce, identity, profile)).size };
+  } catch {
+    // A file changed meanwhile: the status bar simply shows no size.
+    return { htmlBytes, messageBytes: undefined };
   }
 }
 
@@ -71,13 +80,14 @@ export async function checkDocument(document: vscode.TextDocument, settings: Set
   const written = lines === undefined ? undefined : writtenProfile(lines);
   const profile = effectiveProfile(settings, written);
   const checked = result.checked;
+  const measured = checked === undefined ? undefined : await sizes(checked, profile);
   const warnings = draftWarnings({
     text,
     format: source.format,
     draft: checked?.draft,
     profile,
     profiles: { names: [...settings.profiles.keys()], unusable: [...settings.errors.keys(), ...settings.hiddenByTrust] },
-    htmlBytes: checked === undefined ? undefined : await htmlBytes(checked),
+    htmlBytes: measured?.htmlBytes,
   }).filter((warning) => !result.rowLines.has(warning.start.line));
   const draft = checked?.draft;
   // A sent draft says so where its receipt stands (an Information diagnostic, as `check`'s note).
@@ -87,7 +97,7 @@ export async function checkDocument(document: vscode.TextDocument, settings: Set
     summary: {
       profile: effectiveProfileName(settings, written),
       recipients: draft === undefined ? undefined : draft.to.length + draft.cc.length + draft.bcc.length,
-      size: checked === undefined ? undefined : await messageSize(checked, profile),
+      size: measured?.messageBytes,
     },
   };
 }

@@ -3,8 +3,12 @@
 // fixes (asserting the text after each is applied), the CodeLens, the status bar item and the
 // keybinding's `when`.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../../src/commands/command-ids';
+import { formatBytes } from '../../../src/core/byte-size';
 import type { SendAsEmailApi } from '../../../src/host/api';
 import { EXTENSION_ID, activateExtension, openDraft, setUserSetting, until } from './support/extension';
 
@@ -118,9 +122,17 @@ describe('editor: the draft-aware editor', () => {
     await until(() => !codesOf(uri).includes('sent'), 'the note to go with the receipt');
   });
 
-  it('shows profile, recipients and size in the status bar while a draft is active', async () => {
-    await openDraft('status.md', '---\nto: bob@example.com, ann@example.com\nsubject: Hi\n---\nHello\n');
+  it('shows profile, recipients and size in the status bar while a draft is active: the size Save as .eml writes', async () => {
+    const editor = await openDraft('status.md', '---\nto: bob@example.com, ann@example.com\nsubject: Hi\n---\nHello **there**\n');
     await until(() => /^\$\(mail\) work · 2 recipients · \d+(\.\d)? (B|KiB)$/.test(api.editor.statusBarText ?? ''), `the status bar text (now: ${api.editor.statusBarText})`);
+    const target = path.join(os.tmpdir(), `send-as-email-status-${process.pid}.eml`);
+    try {
+      const outcome = await vscode.commands.executeCommand<{ status: string }>(COMMAND_IDS.saveEml, { uri: editor.document.uri, target });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      assert.equal(api.editor.statusBarText, `$(mail) work · 2 recipients · ${formatBytes(fs.statSync(target).size)}`);
+    } finally {
+      fs.rmSync(target, { force: true });
+    }
   });
 
   describe('quick fixes', () => {
