@@ -15,6 +15,7 @@ import type { MessageIdentity } from './identity';
 import { prepareMarkdown } from './markdown';
 import type { MarkdownRenderOptions, PreparedMarkdown } from './markdown/types';
 import { composeMessage } from './mime';
+import type { AttachmentCache } from './mime/attachment-cache';
 import type { ComposedMessage } from './mime/types';
 import type { SmtpProfile } from './profiles';
 import { localized } from './text';
@@ -92,7 +93,7 @@ export function resolveSender(draft: Draft, profile: SenderProfile | undefined):
  * Content-IDs, and the identity's Date, Message-ID and boundaries. The same checked draft and
  * identity give the same bytes, however often this is called.
  */
-export async function composeDraft(checked: CheckedDraft, identity: MessageIdentity, profile?: SenderProfile): Promise<ComposedMessage> {
+export async function composeDraft(checked: CheckedDraft, identity: MessageIdentity, profile?: SenderProfile, attachmentCache?: AttachmentCache): Promise<ComposedMessage> {
   const { draft, markdown } = checked;
   const html =
     markdown === undefined
@@ -100,5 +101,5 @@ export async function composeDraft(checked: CheckedDraft, identity: MessageIdent
       : { html: await markdown.renderHtml((index) => identity.contentId(index)), inlineImages: markdown.inlineImages };
   // The text part is the Markdown source, with local image references made readable (text-part.ts).
   const text = markdown === undefined ? draft : { ...draft, body: markdown.text };
-  return composeMessage({ draft: text, from: resolveSender(draft, profile), identity, html, eightBitMime: false });
+  return composeMessage({ draft: text, from: resolveSender(draft, profile), identity, html, eightBitMime: false, attachmentCache });
 }

@@ -10,11 +10,11 @@
  *   from the draft text and that instant.
  * - identityWith: values a caller fixes (the extension's `compose` argument); the rest random.
  */
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from './errors';
 import { sha256Hex } from './guards';
 import { randomBoundary } from './mime/boundary';
 import { FALLBACK_MESSAGE_ID_DOMAIN, messageIdDomain } from './mime/grammar';
+import { randomHex } from './random-hex';
 import { localized } from './text';
 
 export interface MessageIdentity {
@@ -64,9 +64,12 @@ function memoised(make: (depth: number) => string): (depth: number) => string {
  * world-unique ids), fixed wherever it is fixed, and never made by the Markdown renderer.
  */
 function contentIdsFor(messageId: string): (index: number) => string {
-  const right = /@([A-Za-z0-9.-]+)>$/.exec(messageId)?.[1] ?? FALLBACK_MESSAGE_ID_DOMAIN;
-  const tag = sha256Hex(`content-id\0${messageId}`).slice(0, 16);
-  return (index) => `image${index}.${tag}@${right}`;
+  let suffix: string | undefined;
+  // Worked out on first use: most messages have no inline image, and a merge makes thousands.
+  return (index) => {
+    suffix ??= `${sha256Hex(`content-id\0${messageId}`).slice(0, 16)}@${/@([A-Za-z0-9.-]+)>$/.exec(messageId)?.[1] ?? FALLBACK_MESSAGE_ID_DOMAIN}`;
+    return `image${index}.${suffix}`;
+  };
 }
 
 function build(date: Date, messageId: string, boundary: (depth: number) => string): MessageIdentity {
@@ -74,7 +77,7 @@ function build(date: Date, messageId: string, boundary: (depth: number) => strin
 }
 
 function randomMessageId(senderAddress: string, date: Date): string {
-  return `<${date.getTime().toString(36)}.${randomBytes(12).toString('hex')}@${messageIdDomain(senderAddress)}>`;
+  return `<${date.getTime().toString(36)}.${randomHex(12)}@${messageIdDomain(senderAddress)}>`;
 }
 
 /** A fresh identity for an ordinary send: the current time, random ids. */

@@ -40,6 +40,7 @@ function composed(bytes: Buffer, to: readonly string[]): ComposedMessage {
     envelope: { from: 'sender@exim.test', to, smtpUtf8: false, eightBit: false },
     size: bytes.length,
     stream: () => Readable.from([bytes]),
+    inMemory: () => bytes,
     summary: { to, cc: [], bcc: [], attachments: [], attachmentBytes: 0 },
   };
 }

@@ -21,6 +21,7 @@ import { parseDraft, sortProblems } from '../draft';
 import type { CheckedDraft, DraftSource } from '../compose-draft';
 import type { Draft, DraftAttachment, DraftProblem } from '../draft/types';
 import { withoutConstantAttach } from './constant-attach';
+import { AttachmentCache } from '../mime/attachment-cache';
 import type { PreparedMarkdown } from '../markdown/types';
 import { localized } from '../text';
 import type { CheckedRow, DataProblem, MergeProblem, MergeRow, MergeTemplate, Placeholder, RenderedRow } from './types';
@@ -210,7 +211,17 @@ export class RowReuse {
   body: { readonly key: string; readonly markdown: PreparedMarkdown } | undefined;
   /** The first row's checked attachments, when `attach:` holds no placeholder (constant-attach.ts). */
   attachments: readonly DraftAttachment[] | undefined;
+  /** Those attachments' parts, made (and small files read) once for every row's message. */
+  private readonly attachmentParts = new AttachmentCache();
   private reduced: Promise<MergeTemplate | undefined> | undefined;
+
+  /**
+   * The cache to compose a row's message with, when `attach:` names the same files for every row
+   * (keyed by real path, so a row that checked its own copy of those files shares them too).
+   */
+  async attachmentCacheFor(template: MergeTemplate): Promise<AttachmentCache | undefined> {
+    return (await this.withoutAttach(template)) === undefined ? undefined : this.attachmentParts;
+  }
 
   /** The template with a constant `attach:` blanked out, or undefined (constant-attach.ts). Worked out once. */
   withoutAttach(template: MergeTemplate): Promise<MergeTemplate | undefined> {

@@ -202,11 +202,11 @@ class Runner {
     // kept for the summary would otherwise hold in memory for every row of the run.
     const recipient = Buffer.from(draft.to[0]?.address ?? draft.cc[0]?.address ?? draft.bcc[0]?.address ?? '', 'utf8').toString('utf8');
     const sender = resolveSender(draft, options.senderProfile).address;
-    const message = await composeDraft(checked.checked, options.identity(row, options.plan.template.text, sender), options.senderProfile);
+    const message = await composeDraft(checked.checked, options.identity(row, options.plan.template.text, sender), options.senderProfile, await this.reuse.attachmentCacheFor(options.plan.template));
     let bytes: Buffer | undefined;
     if (options.mode === 'send' && message.size <= READ_AHEAD_BYTES) {
       try {
-        bytes = await readAll(message.stream());
+        bytes = message.inMemory() ?? (await readAll(message.stream()));
       } catch (error) {
         return result(row.number, 'invalid', recipient, { messageId: message.messageId, detail: errorText(error) });
       }

@@ -102,6 +102,12 @@ function writeLines(bytes: Buffer, out: Buffer, offset: number): number {
   return offset + lines * WIRE_LINE_LENGTH;
 }
 
+/** Buffers this module returned, joined: each ends in CRLF, so the whole is still complete lines (a member). */
+export function joinBase64Lines(parts: readonly Buffer[]): Buffer {
+  const whole = Buffer.concat(parts);
+  return parts.every((part) => part.length === 0 || linesMade.has(part)) ? made(whole) : whole;
+}
+
 /** Whole-buffer form, for bodies already in memory. */
 export function encodeBase64Lines(data: Buffer): Buffer {
   const encoder = new Base64LineEncoder();

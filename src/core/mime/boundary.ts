@@ -3,7 +3,7 @@
  * quoted-printable (where `=` is followed by two hex digits or a line break) nor base64 (where
  * `=` is only trailing padding) can produce, so only 7bit and 8bit parts need to be checked.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../random-hex';
 
 export const BOUNDARY_PREFIX = '=_sae_';
 
@@ -11,7 +11,7 @@ export const BOUNDARY_PREFIX = '=_sae_';
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 
 export function randomBoundary(): string {
-  return BOUNDARY_PREFIX + randomBytes(15).toString('hex');
+  return BOUNDARY_PREFIX + randomHex(15);
 }
 
 export function isValidBoundary(boundary: string): boolean {

@@ -28,7 +28,7 @@ import { attachmentMediaType, filePart, textPart } from './parts';
 import type { LeafPart, MimePart } from './tree';
 import { leaves, segmentLength, serialise } from './tree';
 import type { ComposedMessage, ComposeOptions, MessageSummary } from './types';
-import { streamSegments } from './writer';
+import { segmentsInMemory, streamSegments } from './writer';
 
 /** The tree before boundaries are chosen. */
 type PartPlan = LeafPart | { readonly kind: 'plan'; readonly subtype: 'mixed' | 'alternative' | 'related'; readonly children: readonly PartPlan[] };
@@ -102,6 +102,7 @@ export async function composeMessage(options: ComposeOptions): Promise<ComposedM
     },
     size,
     stream: () => streamSegments(segments),
+    inMemory: () => segmentsInMemory(segments),
     summary: summarise(options, attachmentSizes),
   };
 }
@@ -162,8 +163,11 @@ async function planParts(options: ComposeOptions): Promise<PlannedParts> {
       draft.attachments.map(async (attachment) => {
         // Named and typed after the real file (DraftAttachment.filename is the target's name).
         const file = { role: 'attachment', filename: attachment.filename, path: attachment.realPath } as const;
-        const message = (await isMessageFile(file.filename)) ? await messagePart(file, eightBitMime) : undefined;
-        return message ?? filePart({ file, mediaType: await attachmentMediaType(file), disposition: 'attachment', cid: undefined });
+        const make = async (): Promise<LeafPart> => {
+          const message = (await isMessageFile(file.filename)) ? await messagePart(file, eightBitMime) : undefined;
+          return message ?? filePart({ file, mediaType: await attachmentMediaType(file), disposition: 'attachment', cid: undefined });
+        };
+        return options.attachmentCache === undefined ? make() : options.attachmentCache.part(`${String(eightBitMime)}\u0000${file.filename}\u0000${file.path}`, make);
       }),
     );
     attachmentSizes = attachments.map((part) => (part.body.kind === 'file' ? part.body.size : part.body.data.length));

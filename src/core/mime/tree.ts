@@ -13,6 +13,11 @@ export interface FileSegment extends FileRef {
   readonly kind: 'file';
   /** Size found when composing; the stream fails if the file no longer has it. */
   readonly size: number;
+  /**
+   * The file already read and encoded (attachment-cache.ts: one file sent with many messages):
+   * the stream yields these bytes instead of reading the file again.
+   */
+  readonly encoded?: Buffer | undefined;
 }
 
 export type Segment = Buffer | FileSegment;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Address, Draft } from '../draft/types';
 import type { MessageIdentity } from '../identity';
 import type { InlineImage } from '../markdown/types';
+import type { AttachmentCache } from './attachment-cache';
 
 /** The HTML alternative of a Markdown draft, its images referred to as `cid:` + identity.contentId(index). */
 export interface HtmlBody {
@@ -19,6 +20,8 @@ export interface ComposeOptions {
   readonly html: HtmlBody | undefined;
   /** The server offers 8BITMIME (RFC 6152): mostly non-ASCII text may go as 8bit. */
   readonly eightBitMime: boolean;
+  /** Attachment parts shared with other messages (attachment-cache.ts: a merge's constant `attach:`). */
+  readonly attachmentCache?: AttachmentCache | undefined;
 }
 
 export interface MessageSummary {
@@ -44,5 +47,7 @@ export interface ComposedMessage {
   readonly size: number;
   /** A fresh stream of the whole message (CRLF line endings), attachments read from disk as it goes. */
   stream(): Readable;
+  /** The whole message, when no part of it is still to be read from disk; else undefined (use `stream()`). */
+  inMemory(): Buffer | undefined;
   readonly summary: MessageSummary;
 }

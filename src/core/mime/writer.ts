@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { BYTES_PER_LINE, Base64LineEncoder } from './base64-lines';
+import { BYTES_PER_LINE, Base64LineEncoder, joinBase64Lines } from './base64-lines';
 import { fileChanged, fileUnreadable } from './errors';
 import type { FileSegment, Segment } from './tree';
 
@@ -78,10 +78,30 @@ async function* generate(segments: readonly Segment[]): AsyncGenerator<Buffer> {
   for (const segment of segments) {
     if (Buffer.isBuffer(segment)) {
       yield segment;
+    } else if (segment.encoded !== undefined) {
+      yield segment.encoded;
     } else {
       yield* encodeFile(segment);
     }
   }
+}
+
+/** A file read to its end and encoded as base64 lines, in one buffer (for files known to be small). */
+export async function readEncodedFile(file: FileSegment): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of encodeFile(file)) chunks.push(chunk);
+  return joinBase64Lines(chunks);
+}
+
+/** The whole message when no part is still on disk, else undefined: no stream needed. */
+export function segmentsInMemory(segments: readonly Segment[]): Buffer | undefined {
+  const buffers: Buffer[] = [];
+  for (const segment of segments) {
+    const bytes = Buffer.isBuffer(segment) ? segment : segment.encoded;
+    if (bytes === undefined) return undefined;
+    buffers.push(bytes);
+  }
+  return Buffer.concat(buffers);
 }
 
 export function streamSegments(segments: readonly Segment[]): Readable {
