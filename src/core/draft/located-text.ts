@@ -27,14 +27,17 @@ export function locateScalar(node: Scalar, yaml: string, base: number): LocatedT
   const [valueStart = 0, valueEnd = valueStart] = node.range ?? [];
   const raw = yaml.slice(valueStart, valueEnd);
   const text = scalarText(node, raw);
-  const map = characterOffsets(node, raw, text);
   const start = base + valueStart;
+  // Worked out only when a problem needs a column: most values have none, and a mail merge
+  // reads thousands of drafts.
+  let map: number[] | undefined | null = null;
   return {
     text,
     start,
     end: base + valueEnd,
     isBlock: node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED',
     offsetOf: (index) => {
+      if (map === null) map = characterOffsets(node, raw, text);
       if (!map) return start;
       return start + (map[Math.max(0, Math.min(index, map.length - 1))] ?? 0);
     },

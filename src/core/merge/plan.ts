@@ -6,12 +6,14 @@
  * A problem on a line with a placeholder belongs to the row: that row fails alone.
  *
  * Rows are checked one at a time and only their problems and recipients are kept, so checking
- * 10,000 rows holds no rendered message. The body's Markdown (images) is checked with the first
+ * 10,000 rows holds no rendered message — except the checked drafts the send may reuse, within a
+ * fixed memory budget (checked-rows.ts). The body's Markdown (images) is checked with the first
  * row that passes, and again per row only when a value stands in a link or image destination.
  */
 import type { DraftSource } from '../compose-draft';
 import type { DraftProblem } from '../draft/types';
 import { localized } from '../text';
+import { CheckedRows } from './checked-rows';
 import { checkRow, RowReuse } from './render';
 import { scanTemplate } from './template';
 import type { DataProblem, MergeData, MergePlan, MergeProblem, MergeRow } from './types';
@@ -72,10 +74,12 @@ export async function planMerge(options: PlanOptions): Promise<MergePlan> {
   const copies = new CopyCounter();
   // The body's Markdown is checked once, not per row, unless a value stands in a link or image destination (RowReuse).
   const reuse = new RowReuse();
+  const checkedRows = new CheckedRows();
   for (const [index, row] of rows.entries()) {
     options.onRowChecked?.(index + 1, rows.length);
     if (badRows.has(row.number)) continue;
     const checked = await checkRow(template, row, source, reuse);
+    checkedRows.keep(row.number, checked);
     for (const merged of checked.problems) {
       if (merged.where === 'row' && !linesWithPlaceholders.has(merged.problem.start.line)) {
         const problem = merged.problem;
@@ -102,5 +106,5 @@ export async function planMerge(options: PlanOptions): Promise<MergePlan> {
     copies.add(row.number, [...draft.cc, ...draft.bcc].map((a) => a.address.toLowerCase()));
   }
   for (const problem of copies.warnings()) problems.push({ where: 'data', problem });
-  return { template, data, problems, rows, badRows, fatal };
+  return { template, data, problems, rows, badRows, fatal, checkedRows };
 }

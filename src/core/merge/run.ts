@@ -20,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { composeDraft, resolveSender } from '../compose-draft';
 import type { CheckedDraft } from '../compose-draft';
 import { replyText } from '../explain';
+import { ComposeError } from '../mime/errors';
 import type { ComposedMessage } from '../mime/types';
 import { isSmtpError } from '../smtp/errors';
 import type { AnySmtpError } from '../smtp/errors';
@@ -190,7 +191,8 @@ class Runner {
     if (options.plan.badRows.has(row.number)) return result(row.number, 'invalid', this.recipientGuess(row), { detail: this.planProblem(row.number) });
     const recorded = fromJournal(this.journal.get(row.number), this.recipientGuess(row), options.resendUnknown);
     if (recorded !== undefined) return recorded;
-    const checked = await checkRow(options.plan.template, row, { ...options.source, text: options.plan.template.text }, this.reuse);
+    // The plan's own check when it kept it (checked-rows.ts), else the row is checked again now.
+    const checked = options.plan.checkedRows?.take(row.number) ?? (await checkRow(options.plan.template, row, { ...options.source, text: options.plan.template.text }, this.reuse));
     if (checked.checked === undefined) {
       // Something changed since the plan (a file removed): this row fails alone.
       const first = checked.problems[0];
@@ -202,7 +204,14 @@ class Runner {
     // kept for the summary would otherwise hold in memory for every row of the run.
     const recipient = Buffer.from(draft.to[0]?.address ?? draft.cc[0]?.address ?? draft.bcc[0]?.address ?? '', 'utf8').toString('utf8');
     const sender = resolveSender(draft, options.senderProfile).address;
-    const message = await composeDraft(checked.checked, options.identity(row, options.plan.template.text, sender), options.senderProfile, await this.reuse.attachmentCacheFor(options.plan.template));
+    let message: ComposedMessage;
+    try {
+      message = await composeDraft(checked.checked, options.identity(row, options.plan.template.text, sender), options.senderProfile, await this.reuse.attachmentCacheFor(options.plan.template));
+    } catch (error) {
+      // A file removed or changed since it was checked: this row fails alone.
+      if (!(error instanceof ComposeError)) throw error;
+      return result(row.number, 'invalid', recipient, { detail: errorText(error) });
+    }
     let bytes: Buffer | undefined;
     if (options.mode === 'send' && message.size <= READ_AHEAD_BYTES) {
       try {

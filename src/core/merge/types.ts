@@ -16,6 +16,7 @@ import type { MessageIdentity } from '../identity';
 import type { ComposedMessage } from '../mime/types';
 import type { SessionOptions } from '../send';
 import type { LocalizedText } from '../text';
+import type { CheckedRows } from './checked-rows';
 
 export type MergeDataFormat = 'csv' | 'json' | 'yaml';
 
@@ -115,6 +116,8 @@ export interface MergePlan {
   readonly badRows: ReadonlySet<number>;
   /** True when the draft or the data as a whole is bad: exit 2, nothing sent. */
   readonly fatal: boolean;
+  /** Rows that passed the plan's check, kept (within a budget) so the send need not check them again. */
+  readonly checkedRows?: CheckedRows | undefined;
 }
 
 /** The journal, one JSON object per line (`<data file>.sent.jsonl`), fsynced after each record. */

@@ -1,0 +1,64 @@
+/**
+ * The plan's checked rows, reused by the send (src/core/merge/checked-rows.ts). Bugs guarded
+ * against: the send checking every row a second time; kept rows growing without bound on a long
+ * list; a row handed out twice; a file removed between the plan and the send taking the whole
+ * merge down instead of failing its row alone.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckedDraft } from '../../../src/core/compose-draft';
+import { randomIdentity } from '../../../src/core/identity';
+import { CheckedRows } from '../../../src/core/merge/checked-rows';
+import { parseMergeData } from '../../../src/core/merge/data';
+import { planMerge } from '../../../src/core/merge/plan';
+import { runMerge } from '../../../src/core/merge/run';
+import { makeDraft } from '../../support/mime-drafts';
+
+function checkedRow(row: number, bodyCharacters: number): { row: number; checked: CheckedDraft; problems: []; recipients: string[] } {
+  return { row, checked: { draft: makeDraft({ body: 'x'.repeat(bodyCharacters) }), markdown: undefined, warnings: [] }, problems: [], recipients: ['a@example.test'] };
+}
+
+describe('merge: the plan\'s checked rows, reused by the send', () => {
+  it('hands each kept row out once', () => {
+    const rows = new CheckedRows();
+    rows.keep(1, checkedRow(1, 10));
+    assert.equal(rows.take(1)?.checked.draft.body, 'x'.repeat(10));
+    assert.equal(rows.take(1), undefined);
+    assert.equal(rows.take(2), undefined);
+  });
+
+  it('keeps rows only within its memory budget, and a row handed out makes room again', () => {
+    const rows = new CheckedRows();
+    // About 1.2 MB each (two bytes a character): the budget of 2 MiB holds one.
+    rows.keep(1, checkedRow(1, 600_000));
+    rows.keep(2, checkedRow(2, 600_000));
+    assert.equal(rows.take(2), undefined, 'over the budget: not kept');
+    assert.ok(rows.take(1) !== undefined);
+    rows.keep(3, checkedRow(3, 600_000));
+    assert.ok(rows.take(3) !== undefined);
+  });
+
+  describe('with a plan and a run', () => {
+    let dir = '';
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'sae-merge-checked-'));
+      for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, `${name}.txt`), `file ${name}\n`);
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('the plan keeps what it checked; a file removed after the plan fails its row alone', async () => {
+      const text = '---\nfrom: A <a@example.test>\nto: "{{ email }}"\nsubject: Yours\nattach: "{{ file }}"\n---\nHello\n';
+      const source = { format: 'markdown' as const, baseDir: dir };
+      const data = await parseMergeData('email,file\nann@example.test,a.txt\nbob@example.test,b.txt\ncy@example.test,c.txt\n', 'csv');
+      const plan = await planMerge({ source: { ...source, text }, data, limit: undefined });
+      assert.equal(plan.fatal, false);
+      unlinkSync(join(dir, 'b.txt'));
+      const summary = await runMerge({ plan, source, mode: 'dry-run', outDir: join(dir, 'out'), session: undefined, senderProfile: undefined, ratePerMinute: undefined, journalPath: undefined, resendUnknown: false, identity: (_row, _text, sender) => randomIdentity(sender), signal: undefined });
+      assert.deepEqual(summary.results.map((r) => r.status), ['written', 'invalid', 'written']);
+      assert.match(summary.results[1]?.detail ?? '', /b\.txt/);
+      assert.equal(plan.checkedRows?.take(1), undefined, 'the send took the plan\'s rows');
+    });
+  });
+});
