@@ -160,8 +160,17 @@ export class MarkedHtmlCache {
   }
 }
 
+/**
+ * A row's check: what CheckedRow says, and for a row that passed, its draft before the body
+ * values were put back (their markers still in place) with those values — what the plan keeps
+ * for the send (checked-rows.ts), which puts them back with `withValues` when the row's turn comes.
+ */
+export interface RowCheck extends CheckedRow {
+  readonly marked?: { readonly checked: CheckedDraft; readonly values: readonly string[] } | undefined;
+}
+
 /** Puts the body values back: literal text in the text part, escaped text in the HTML. */
-function withValues(checked: CheckedDraft, values: readonly string[], cache: MarkedHtmlCache | undefined): CheckedDraft {
+export function withValues(checked: CheckedDraft, values: readonly string[], cache: MarkedHtmlCache | undefined): CheckedDraft {
   if (values.length === 0 && cache === undefined) return checked;
   const plain = (text: string): string => text.replace(MARKER, (whole, index: string) => values[Number(index)] ?? whole);
   const html = (text: string): string =>
@@ -243,7 +252,7 @@ function rowProblems(row: number, problems: readonly DraftProblem[]): MergeProbl
  * the CheckedDraft is ready for `composeDraft`. Problems of the rendered draft are the row's.
  * With `reuse`, a body already checked for an earlier row is not checked again (RowReuse).
  */
-export async function checkRow(template: MergeTemplate, row: MergeRow, source: DraftSource, reuse?: RowReuse): Promise<CheckedRow> {
+export async function checkRow(template: MergeTemplate, row: MergeRow, source: DraftSource, reuse?: RowReuse): Promise<RowCheck> {
   // After the first row, a constant `attach:` is not checked again: its files come from that row.
   const attachments = reuse?.attachments;
   const reduced = attachments === undefined ? undefined : await reuse?.withoutAttach(template);
@@ -266,7 +275,7 @@ export async function checkRow(template: MergeTemplate, row: MergeRow, source: D
     if (bodyKey(draft) === known.key) {
       const warnings = sortProblems([...parsed.problems, ...known.markdown.problems]);
       const checked: CheckedDraft = { draft: withAttachments(draft), markdown: known.markdown, warnings };
-      return { row: row.number, checked: withValues(checked, rendered.bodyValues, reuse?.html), problems: rowProblems(row.number, warnings), recipients: recipientsOf(checked) };
+      return { row: row.number, checked: withValues(checked, rendered.bodyValues, reuse?.html), problems: rowProblems(row.number, warnings), recipients: recipientsOf(checked), marked: { checked, values: rendered.bodyValues } };
     }
   }
   const result = await checkDraft({ ...source, text: rendered.text });
@@ -275,7 +284,7 @@ export async function checkRow(template: MergeTemplate, row: MergeRow, source: D
   if (reuse !== undefined && result.checked.markdown !== undefined) reuse.body = { key: bodyKey(result.checked.draft), markdown: result.checked.markdown };
   if (reuse !== undefined && reduced === undefined && (await reuse.withoutAttach(template)) !== undefined) reuse.attachments ??= result.checked.draft.attachments;
   const checked: CheckedDraft = { ...result.checked, draft: withAttachments(result.checked.draft) };
-  return { row: row.number, checked: withValues(checked, rendered.bodyValues, reuse?.html), problems, recipients: recipientsOf(checked) };
+  return { row: row.number, checked: withValues(checked, rendered.bodyValues, reuse?.html), problems, recipients: recipientsOf(checked), marked: { checked, values: rendered.bodyValues } };
 }
 
 /**

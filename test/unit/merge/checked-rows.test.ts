@@ -11,26 +11,33 @@ import { join } from 'node:path';
 import type { CheckedDraft } from '../../../src/core/compose-draft';
 import { randomIdentity } from '../../../src/core/identity';
 import { CheckedRows } from '../../../src/core/merge/checked-rows';
+import { MarkedHtmlCache } from '../../../src/core/merge/render';
+import type { RowCheck } from '../../../src/core/merge/render';
 import { parseMergeData } from '../../../src/core/merge/data';
 import { planMerge } from '../../../src/core/merge/plan';
 import { runMerge } from '../../../src/core/merge/run';
 import { makeDraft } from '../../support/mime-drafts';
 
-function checkedRow(row: number, bodyCharacters: number): { row: number; checked: CheckedDraft; problems: []; recipients: string[] } {
-  return { row, checked: { draft: makeDraft({ body: 'x'.repeat(bodyCharacters) }), markdown: undefined, warnings: [] }, problems: [], recipients: ['a@example.test'] };
+/** A row's check as checkRow gives it: the checked draft, and the same draft with its body value still a marker. */
+function checkedRow(row: number, bodyCharacters: number): RowCheck {
+  const marked: CheckedDraft = { draft: makeDraft({ body: `${'x'.repeat(bodyCharacters)} \uE0000\uE001` }), markdown: undefined, warnings: [] };
+  return { row, checked: marked, problems: [], recipients: ['a@example.test'], marked: { checked: marked, values: ['Ann'] } };
 }
 
 describe('merge: the plan\'s checked rows, reused by the send', () => {
-  it('hands each kept row out once', () => {
-    const rows = new CheckedRows();
+  it('hands each kept row out once, as a copy: nothing of the check\'s own objects is held', () => {
+    const rows = new CheckedRows(new MarkedHtmlCache());
     rows.keep(1, checkedRow(1, 10));
-    assert.equal(rows.take(1)?.checked.draft.body, 'x'.repeat(10));
+    assert.equal(rows.take(1)?.checked?.draft.body, `${'x'.repeat(10)} Ann`, 'the body value put back');
     assert.equal(rows.take(1), undefined);
     assert.equal(rows.take(2), undefined);
+    const check = checkedRow(4, 10);
+    rows.keep(4, check);
+    assert.notEqual(rows.take(4)?.checked?.draft.to, check.marked?.checked.draft.to, 'a clone, not the parser\'s array');
   });
 
   it('keeps rows only within its memory budget, and a row handed out makes room again', () => {
-    const rows = new CheckedRows();
+    const rows = new CheckedRows(new MarkedHtmlCache());
     // About 1.2 MB each (two bytes a character): the budget of 2 MiB holds one.
     rows.keep(1, checkedRow(1, 600_000));
     rows.keep(2, checkedRow(2, 600_000));
