@@ -119,26 +119,6 @@ describe('scripted server: whole sessions, exact transcripts', () => {
     await server.clientGone();
   });
 
-  it('writes the end of a message and its final dot in one write, even when the message comes in pieces', async () => {
-    const { server, client } = await openSession([send(GREETING), expect('EHLO '), send(EHLO_REPLY), ...transaction(), ...QUIT_STEPS]);
-    await client.connect();
-    const pieces = ['Subject: pieces\r\n\r\n', 'first line\r\n', 'last line\r\n'];
-    // A pause after each piece: what the client writes at once cannot merge with what came before.
-    async function* slowly(): AsyncGenerator<Buffer> {
-      for (const piece of pieces) {
-        yield Buffer.from(piece);
-        await new Promise((done) => setTimeout(done, 30));
-      }
-    }
-    await client.send(ENVELOPE, slowly());
-    await client.quit();
-    assertScriptHeld(server);
-    assert.ok(server.text.includes(`DATA\r\n${pieces.join('')}.\r\nQUIT`), JSON.stringify(server.text));
-    const dot = server.chunks.find((c) => c.bytes.includes('\r\n.\r\n'));
-    assert.equal(dot?.bytes.toString('latin1'), 'last line\r\n.\r\n', 'the last piece and the dot arrive as one write');
-    await server.clientGone();
-  });
-
   it('without PIPELINING waits for each reply before the next command', async () => {
     const { server, client } = await openSession([
       send(GREETING),

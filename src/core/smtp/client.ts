@@ -426,10 +426,6 @@ export class SmtpClient {
     let sent = 0;
     let reported = 0;
     let finished = false;
-    // Each piece is written when the next one is ready, and the last one together with the
-    // final dot: one write (one segment, one wake-up of the server) for an ordinary message
-    // instead of two. A large message still streams: at most one piece waits.
-    let held: Buffer | undefined;
     try {
       for (;;) {
         const next = await connection.guard(iterator.next());
@@ -437,9 +433,8 @@ export class SmtpClient {
         const encoded = encoder.encode(next.value);
         if (encoded.length === 0) continue;
         this.reportData(encoded);
-        const more = held === undefined || connection.write(held, 'message');
-        if (held !== undefined) sent += held.length;
-        held = encoded;
+        sent += encoded.length;
+        const more = connection.write(encoded, 'message');
         if (options.onProgress !== undefined && sent - reported >= PROGRESS_STEP) {
           reported = sent;
           options.onProgress(sent, total);
@@ -459,8 +454,8 @@ export class SmtpClient {
     }
     const end = encoder.finish();
     this.reportData(end);
-    sent += (held?.length ?? 0) + end.length;
-    connection.write(held === undefined ? end : Buffer.concat([held, end], held.length + end.length), 'message');
+    sent += end.length;
+    connection.write(end, 'message');
     connection.setDataPhase(false);
     // From here on the server may accept the message at any moment: cancelling would only
     // hide the outcome, so an abort now waits for the reply (the contract: "up to the final dot").

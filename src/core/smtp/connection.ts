@@ -159,9 +159,6 @@ export class SmtpConnection {
    */
   setDataPhase(inData: boolean): void {
     this.inData = inData;
-    // The message stage starts at the 354, before its first byte is written (the client holds
-    // each piece until the next is ready): a failure from here on is the message's.
-    if (inData) this.stage = 'message';
     const early = inData ? this.queue[0] : undefined;
     if (early !== undefined) this.failEarlyReply(early);
   }
