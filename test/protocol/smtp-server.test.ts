@@ -542,6 +542,27 @@ describe('SmtpClient against smtp-server', function () {
   });
 
   describe('timeouts and cancellation', () => {
+    it('twenty messages over one connection schedule a handful of wait timers, not one per reply batch (the other tests here check that they still expire)', async () => {
+      const peer = await server({});
+      const { client: c } = client(peer.port);
+      const real = globalThis.setTimeout;
+      let scheduled = 0;
+      globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+        scheduled++;
+        return real(...args);
+      }) as typeof setTimeout;
+      try {
+        await c.connect();
+        for (let i = 0; i < 20; i++) await c.send({ from: 'a@example.org', to: ['b@example.org'] }, MESSAGE);
+      } finally {
+        globalThis.setTimeout = real;
+      }
+      await c.quit();
+      assert.equal(peer.messages.length, 20);
+      // Each message waits twice (MAIL/RCPT/DATA, then the final dot); a timer per wait would be 40 or more.
+      assert.ok(scheduled <= 6, `${scheduled} timers scheduled`);
+    });
+
     it('a server that never answers the final dot times out at stage message; the socket is closed', async () => {
       const peer = await server({
         onData(stream) {
