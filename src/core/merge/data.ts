@@ -9,8 +9,9 @@ import { extname } from 'node:path';
 import { errnoOf, isRecord } from '../guards';
 import { loadYaml } from '../lazy';
 import { localized } from '../text';
-import { readCsv } from './csv';
-import type { ColumnKey, DataProblem, MergeData, MergeDataFormat, MergeRow } from './types';
+import { readCsvCompact } from './csv';
+import type { CsvCells } from './csv';
+import type { ColumnKey, DataProblem, MergeData, MergeDataFormat, MergeRow, RowValues } from './types';
 
 export function columnKey(name: string): ColumnKey {
   return name.trim().toLowerCase();
@@ -40,16 +41,62 @@ function checkColumns(columns: readonly string[], problems: DataProblem[]): void
   if (columns.length === 0) problems.push(fileProblem(localized('no header row: the first line must name the columns')));
 }
 
+/** What every row of a CSV table shares: its cells and, for each column key, the header column its values come from. */
+interface CsvTableRows {
+  readonly cells: CsvCells;
+  readonly index: ReadonlyMap<ColumnKey, number>;
+}
+
+/**
+ * A CSV row's values, read from the table's cells when asked (csv.ts holds them compactly). As
+ * with a Map set column by column, a name that appears twice gives the value of its last
+ * column, in the place of its first.
+ */
+class CsvRowValues implements RowValues {
+  constructor(
+    private readonly table: CsvTableRows,
+    private readonly record: number,
+  ) {}
+
+  get(key: ColumnKey): string | undefined {
+    const column = this.table.index.get(key);
+    return column === undefined ? undefined : this.table.cells.cell(this.record, column);
+  }
+
+  *values(): IterableIterator<string> {
+    for (const column of this.table.index.values()) yield this.table.cells.cell(this.record, column);
+  }
+
+  *[Symbol.iterator](): IterableIterator<[ColumnKey, string]> {
+    for (const [key, column] of this.table.index) yield [key, this.table.cells.cell(this.record, column)];
+  }
+}
+
+/**
+ * A CSV row: one small object per row for the whole run, its values made when asked (a merge
+ * of 10,000 rows holds 10,000 of these; see csv.ts for why that matters).
+ */
+class CsvRow implements MergeRow {
+  constructor(
+    readonly number: number,
+    private readonly table: CsvTableRows,
+  ) {}
+
+  get values(): RowValues {
+    return new CsvRowValues(this.table, this.number - 1);
+  }
+}
+
 function fromCsv(text: string): MergeData {
-  const table = readCsv(text);
-  const problems = [...table.problems];
-  checkColumns(table.header, problems);
-  const rows = table.records.map(({ row, fields }): MergeRow => {
-    const values = new Map<ColumnKey, string>();
-    table.header.forEach((name, index) => values.set(columnKey(name), fields[index] ?? ''));
-    return { number: row, values };
-  });
-  return { format: 'csv', columns: table.header, rows, problems };
+  const { header, cells, problems: csvProblems } = readCsvCompact(text);
+  const problems = [...csvProblems];
+  checkColumns(header, problems);
+  const index = new Map<ColumnKey, number>();
+  header.forEach((name, column) => index.set(columnKey(name), column));
+  const table: CsvTableRows = { cells, index };
+  const rows: MergeRow[] = [];
+  for (let record = 0; record < cells.length; record++) rows.push(new CsvRow(record + 1, table));
+  return { format: 'csv', columns: header, rows, problems };
 }
 
 /** JSON and YAML: a list of maps whose values are text, numbers, booleans or null. */

@@ -13,6 +13,7 @@
 import type { DraftSource } from '../compose-draft';
 import type { DraftProblem } from '../draft/types';
 import { localized } from '../text';
+import { AddressIndex } from './address-index';
 import { CheckedRows } from './checked-rows';
 import { checkRow, RowReuse } from './render';
 import { scanTemplate } from './template';
@@ -34,22 +35,18 @@ function problemKey(p: DraftProblem): string {
 
 /** Counts each Cc/Bcc address over the rows: one in several rows is a fixed copy recipient. */
 class CopyCounter {
-  private readonly counts = new Map<string, { first: number; count: number }>();
+  private readonly seen = new AddressIndex();
   add(row: number, addresses: readonly string[]): void {
-    for (const address of new Set(addresses)) {
-      const entry = this.counts.get(address);
-      if (entry === undefined) this.counts.set(address, { first: row, count: 1 });
-      else entry.count++;
-    }
+    for (const address of new Set(addresses)) this.seen.note(address, row);
   }
   warnings(): DataProblem[] {
-    return [...this.counts]
-      .filter(([, entry]) => entry.count > 1)
-      .map(([address, entry]) => ({
+    return [...this.seen.entries()]
+      .filter((entry) => entry.count > 1)
+      .map((entry) => ({
         row: entry.first,
         column: undefined,
         severity: 'warning' as const,
-        text: localized('{0} is a copy recipient (Cc/Bcc) of {1} messages: a fixed Cc or Bcc receives every message of the merge', address, entry.count),
+        text: localized('{0} is a copy recipient (Cc/Bcc) of {1} messages: a fixed Cc or Bcc receives every message of the merge', entry.address, entry.count),
       }));
   }
 }
@@ -70,7 +67,8 @@ export async function planMerge(options: PlanOptions): Promise<MergePlan> {
 
   const linesWithPlaceholders = new Set(template.placeholders.map((p) => p.start.line));
   const draftLevel = new Set<string>();
-  const firstTo = new Map<string, number>();
+  // Every row's To addresses, for the duplicate warning: kept outside the heap (address-index.ts).
+  const firstTo = new AddressIndex();
   const copies = new CopyCounter();
   // The body's Markdown is checked once, not per row, unless a value stands in a link or image destination (RowReuse).
   const reuse = new RowReuse();
@@ -97,9 +95,8 @@ export async function planMerge(options: PlanOptions): Promise<MergePlan> {
     const draft = checked.checked?.draft;
     if (draft === undefined) continue;
     for (const address of draft.to.map((a) => a.address.toLowerCase())) {
-      const earlier = firstTo.get(address);
-      if (earlier === undefined) firstTo.set(address, row.number);
-      else {
+      const earlier = firstTo.note(address, row.number);
+      if (earlier !== undefined) {
         problems.push({ where: 'data', problem: { row: row.number, column: undefined, severity: 'warning', text: localized('{0} also receives the message of row {1}', address, earlier) } });
       }
     }

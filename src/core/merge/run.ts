@@ -31,6 +31,7 @@ import { JournalWriter, readJournal } from './journal';
 import type { JournalState } from './journal';
 import { isQuotaReply, replyOf } from './quota';
 import { checkRow, RowReuse } from './render';
+import { RowResults } from './results';
 import type { JournalRecord, MergeCallbacks, MergeRow, MergeRunOptions, MergeSummary, RowResult, RowStatus } from './types';
 
 /** A file name for a row's .eml: its number, then the recipient with anything unsafe made `_`. */
@@ -119,7 +120,8 @@ type Prepared =
 const READ_AHEAD_BYTES = 256 * 1024;
 
 class Runner {
-  private readonly results: RowResult[] = [];
+  /** Kept compactly until the summary (results.ts). */
+  private readonly results = new RowResults();
   private journal: JournalState = new Map();
   private writer: JournalWriter | undefined;
   private connection: MergeConnection | undefined;
@@ -291,10 +293,21 @@ class Runner {
   }
 
   private summary(): MergeSummary {
-    const counts: Record<RowStatus, number> = { written: 0, sent: 0, failed: 0, invalid: 0, 'already-sent': 0, unknown: 0, 'not-attempted': 0 };
-    for (const r of this.results) counts[r.status]++;
+    const counts = this.results.counts();
     const bad = counts.failed + counts.invalid + counts.unknown + counts['not-attempted'];
-    return { results: this.results, counts, stoppedByQuota: this.stoppedByQuota, cancelled: this.options.signal?.aborted === true, exitCode: bad === 0 ? 0 : 1 };
+    const kept = this.results;
+    let results: readonly RowResult[] | undefined;
+    return {
+      // Made from the compact store when first read (the report, the summary line), not before.
+      get results(): readonly RowResult[] {
+        results ??= kept.list();
+        return results;
+      },
+      counts,
+      stoppedByQuota: this.stoppedByQuota,
+      cancelled: this.options.signal?.aborted === true,
+      exitCode: bad === 0 ? 0 : 1,
+    };
   }
 }
 

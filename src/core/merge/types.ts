@@ -28,7 +28,16 @@ export interface MergeRow {
   /** 1-based row number in the data (the first row after a CSV header is row 1). */
   readonly number: number;
   /** Values by column key (`columnKey(name)`); every value is text (numbers and booleans of JSON/YAML as written). */
-  readonly values: ReadonlyMap<ColumnKey, string>;
+  readonly values: RowValues;
+}
+
+/**
+ * A row's values: what a `ReadonlyMap<ColumnKey, string>` offers for reading them (a Map is
+ * one). CSV rows read theirs from the table's compact cells (data.ts, csv.ts).
+ */
+export interface RowValues extends Iterable<[ColumnKey, string]> {
+  get(key: ColumnKey): string | undefined;
+  values(): IterableIterator<string>;
 }
 
 /** A problem with the data file: `DATA:ROW: column: message` (row 0 = the file as a whole or its header). */

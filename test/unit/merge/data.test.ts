@@ -57,6 +57,53 @@ describe('merge data: CSV', () => {
   it('gives missing trailing fields as empty values', async () => {
     assert.deepEqual(values(await parseMergeData('name,email\nAnn\n', 'csv')), [{ name: 'Ann', email: '' }]);
   });
+
+  // The table keeps a field as a span of the text and makes the string when it is read: every
+  // shape of field must still read as it is written, however often it is read.
+  it('reads every shape of field the same each time it is read', async () => {
+    const text = [
+      'name,note,extra',
+      '"Zhang ""Z"" San",  "spaces before a quote are dropped"  ,"x"y',
+      '"line one\r\nline two, with a comma",张三@例子.公司,a "quote" inside',
+      '  ,\u00a0,\t',
+      'a-value-longer-than-thirteen-characters,"",ends without a line break',
+    ].join('\n');
+    const data = await parseMergeData(text, 'csv');
+    const expected = [
+      { name: 'Zhang "Z" San', note: 'spaces before a quote are dropped  ', extra: 'xy' },
+      { name: 'line one\r\nline two, with a comma', note: '张三@例子.公司', extra: 'a "quote" inside' },
+      { name: 'a-value-longer-than-thirteen-characters', note: '', extra: 'ends without a line break' },
+    ];
+    assert.deepEqual(values(data), expected);
+    assert.deepEqual(values(data), expected);
+    assert.deepEqual(data.rows.map((r) => [r.number, r.values.get('name'), [...r.values.values()].length]), [
+      [1, 'Zhang "Z" San', 3],
+      [2, 'line one\r\nline two, with a comma', 3],
+      [3, 'a-value-longer-than-thirteen-characters', 3],
+    ]);
+    assert.equal(data.rows[0]?.values.get('missing'), undefined);
+  });
+
+  it('gives a column named twice the value of its last column, as a map set column by column does', async () => {
+    const data = await parseMergeData('Name,email,NAME\nfirst,a@example.test,last\n', 'csv');
+    assert.deepEqual([...(data.rows[0]?.values ?? [])], [
+      ['name', 'last'],
+      ['email', 'a@example.test'],
+    ]);
+    assert.deepEqual([...(data.rows[0]?.values.values() ?? [])], ['last', 'a@example.test']);
+  });
+
+  it('holds a long table compactly: 50,000 rows take well under 200 bytes of heap each', async () => {
+    const lines = ['name,email,code,hall'];
+    for (let i = 1; i <= 50_000; i++) lines.push(`Person ${i},p${i}@example.test,CODE-${i.toString(36).toUpperCase()},${(i % 7) + 1}`);
+    const text = `${lines.join('\n')}\n`;
+    const before = process.memoryUsage().heapUsed;
+    const data = await parseMergeData(text, 'csv');
+    const perRow = (process.memoryUsage().heapUsed - before) / data.rows.length;
+    assert.equal(data.rows.length, 50_000);
+    assert.equal(data.rows[49_999]?.values.get('email'), 'p50000@example.test');
+    assert.ok(perRow < 200, `${perRow.toFixed(0)} bytes of heap a row`);
+  });
 });
 
 describe('merge data: JSON and YAML', () => {
