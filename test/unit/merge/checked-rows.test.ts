@@ -33,17 +33,19 @@ describe('merge: the plan\'s checked rows, reused by the send', () => {
     assert.equal(rows.take(2), undefined);
     const check = checkedRow(4, 10);
     rows.keep(4, check);
-    assert.notEqual(rows.take(4)?.checked?.draft.to, check.marked?.checked.draft.to, 'a clone, not the parser\'s array');
+    const taken = rows.take(4)?.checked?.draft;
+    assert.notEqual(taken?.to, check.marked?.checked.draft.to, 'made anew, not the parser\'s array');
+    assert.deepEqual(taken?.to, check.marked?.checked.draft.to);
   });
 
-  it('keeps rows only within its memory budget, and a row handed out makes room again', () => {
+  it('keeps rows while its budget lasts, then none: a list of any length holds at most 2 MiB of them', () => {
     const rows = new CheckedRows(new MarkedHtmlCache());
-    // About 1.2 MB each (two bytes a character): the budget of 2 MiB holds one.
-    rows.keep(1, checkedRow(1, 600_000));
-    rows.keep(2, checkedRow(2, 600_000));
-    assert.equal(rows.take(2), undefined, 'over the budget: not kept');
+    // About 600 KB of JSON each: the budget of 2 MiB holds three.
+    for (const row of [1, 2, 3, 4]) rows.keep(row, checkedRow(row, 600_000));
+    assert.equal(rows.take(4), undefined, 'over the budget: not kept');
     assert.ok(rows.take(1) !== undefined);
-    rows.keep(3, checkedRow(3, 600_000));
+    rows.keep(5, checkedRow(5, 10));
+    assert.equal(rows.take(5), undefined, 'the budget is spent once');
     assert.ok(rows.take(3) !== undefined);
   });
 
