@@ -22,7 +22,7 @@
 import type { CheckedDraft } from '../compose-draft';
 import type { PreparedMarkdown } from '../markdown/types';
 import { withValues } from './render';
-import type { MarkedHtmlCache, RowCheck } from './render';
+import type { RowCheck, RowReuse } from './render';
 import type { CheckedRow } from './types';
 
 /** Bytes of JSON the kept rows may take at most. */
@@ -48,8 +48,12 @@ export class CheckedRows {
   /** The one Markdown every kept row shares (undefined for a plain-text draft), set by the first. */
   private markdown: PreparedMarkdown | undefined | null = null;
 
-  /** `html`: the plan's cache of the body rendered with markers, shared by every row (render.ts). */
-  constructor(private readonly html: MarkedHtmlCache) {}
+  /**
+   * `reuse`: what the plan's check lent from row to row (the body's Markdown checked and rendered
+   * once, a constant `attach:`; render.ts). The send goes on with it, so a row beyond the budget
+   * is checked the quick way too, never from scratch.
+   */
+  constructor(readonly reuse: RowReuse) {}
 
   /** Keeps a row that passed its check while the budget lasts; from the first row that does not fit, none. */
   keep(row: number, check: RowCheck): void {
@@ -81,7 +85,7 @@ export class CheckedRows {
     this.lengths[index] = -1;
     const start = this.starts[index] ?? 0;
     const kept = JSON.parse(this.bytes.toString('utf8', start, start + length)) as KeptRow;
-    const checked = withValues({ draft: kept.draft, markdown: this.markdown ?? undefined, warnings: kept.warnings }, kept.values, this.html);
+    const checked = withValues({ draft: kept.draft, markdown: this.markdown ?? undefined, warnings: kept.warnings }, kept.values, this.reuse.html);
     return { row, checked, problems: [], recipients: kept.recipients };
   }
 

@@ -72,7 +72,7 @@ export async function planMerge(options: PlanOptions): Promise<MergePlan> {
   const copies = new CopyCounter();
   // The body's Markdown is checked once, not per row, unless a value stands in a link or image destination (RowReuse).
   const reuse = new RowReuse();
-  const checkedRows = new CheckedRows(reuse.html);
+  const checkedRows = new CheckedRows(reuse);
   for (const [index, row] of rows.entries()) {
     options.onRowChecked?.(index + 1, rows.length);
     if (badRows.has(row.number)) continue;

@@ -126,8 +126,8 @@ class Runner {
   private writer: JournalWriter | undefined;
   private connection: MergeConnection | undefined;
   private readonly pacer: Pacer;
-  /** The body checked and rendered once for all rows (render.ts). */
-  private readonly reuse = new RowReuse();
+  /** The body checked and rendered once for all rows (render.ts): the plan's, when it lends it. */
+  private readonly reuse: RowReuse;
   /** The draft's source with the template's text: one object for every row's check. */
   private readonly draftSource: DraftSource;
   private stoppedByQuota: string | undefined;
@@ -139,6 +139,7 @@ class Runner {
   ) {
     this.pacer = new Pacer(options.ratePerMinute);
     this.draftSource = { ...options.source, text: options.plan.template.text };
+    this.reuse = options.plan.checkedRows?.reuse ?? new RowReuse();
     this.width = Math.max(3, String(options.plan.rows.at(-1)?.number ?? 0).length);
   }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { CheckedDraft } from '../../../src/core/compose-draft';
 import { randomIdentity } from '../../../src/core/identity';
 import { CheckedRows } from '../../../src/core/merge/checked-rows';
-import { MarkedHtmlCache } from '../../../src/core/merge/render';
+import { RowReuse } from '../../../src/core/merge/render';
 import type { RowCheck } from '../../../src/core/merge/render';
 import { parseMergeData } from '../../../src/core/merge/data';
 import { planMerge } from '../../../src/core/merge/plan';
@@ -26,7 +26,7 @@ function checkedRow(row: number, bodyCharacters: number): RowCheck {
 
 describe('merge: the plan\'s checked rows, reused by the send', () => {
   it('hands each kept row out once, as a copy: nothing of the check\'s own objects is held', () => {
-    const rows = new CheckedRows(new MarkedHtmlCache());
+    const rows = new CheckedRows(new RowReuse());
     rows.keep(1, checkedRow(1, 10));
     assert.equal(rows.take(1)?.checked?.draft.body, `${'x'.repeat(10)} Ann`, 'the body value put back');
     assert.equal(rows.take(1), undefined);
@@ -39,7 +39,7 @@ describe('merge: the plan\'s checked rows, reused by the send', () => {
   });
 
   it('keeps rows while its budget lasts, then none: a list of any length holds at most 2 MiB of them', () => {
-    const rows = new CheckedRows(new MarkedHtmlCache());
+    const rows = new CheckedRows(new RowReuse());
     // About 600 KB of JSON each: the budget of 2 MiB holds three.
     for (const row of [1, 2, 3, 4]) rows.keep(row, checkedRow(row, 600_000));
     assert.equal(rows.take(4), undefined, 'over the budget: not kept');
