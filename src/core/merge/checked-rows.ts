@@ -34,6 +34,9 @@ interface KeptRow {
   readonly warnings: CheckedDraft['warnings'];
   readonly values: readonly string[];
   readonly recipients: readonly string[];
+  /** The draft's body and attachments are the shared ones (CheckedRows.shared), left out. */
+  readonly sharedBody: boolean;
+  readonly sharedAttachments: boolean;
 }
 
 export class CheckedRows {
@@ -47,6 +50,11 @@ export class CheckedRows {
   private full = false;
   /** The one Markdown every kept row shares (undefined for a plain-text draft), set by the first. */
   private markdown: PreparedMarkdown | undefined | null = null;
+  /**
+   * What most rows have in common, kept once and left out of each row's JSON: the body with its
+   * markers (the same text in every row unless a value sits in a link) and a constant `attach:`.
+   */
+  private shared: Pick<CheckedDraft['draft'], 'body' | 'attachments'> | undefined;
 
   /**
    * `reuse`: what the plan's check lent from row to row (the body's Markdown checked and rendered
@@ -62,7 +70,11 @@ export class CheckedRows {
     this.markdown ??= marked.checked.markdown;
     // A body whose check depends on the row (a value in a link) has its own Markdown: not kept.
     if (marked.checked.markdown !== this.markdown) return;
-    const kept: KeptRow = { draft: marked.checked.draft, warnings: marked.checked.warnings, values: marked.values, recipients: check.recipients };
+    const draft = marked.checked.draft;
+    this.shared ??= { body: draft.body, attachments: draft.attachments };
+    // Left out as '' and [] (the properties stay, so `take` only overrides them).
+    const lean = { ...draft, body: draft.body === this.shared.body ? '' : draft.body, attachments: draft.attachments === this.shared.attachments ? [] : draft.attachments };
+    const kept: KeptRow = { draft: lean, warnings: marked.checked.warnings, values: marked.values, recipients: check.recipients, sharedBody: lean.body === '' && draft.body !== '', sharedAttachments: lean.attachments.length === 0 && draft.attachments.length > 0 };
     const json = JSON.stringify(kept);
     const length = Buffer.byteLength(json, 'utf8');
     if (this.used + length > BUDGET_BYTES) {
@@ -85,7 +97,12 @@ export class CheckedRows {
     this.lengths[index] = -1;
     const start = this.starts[index] ?? 0;
     const kept = JSON.parse(this.bytes.toString('utf8', start, start + length)) as KeptRow;
-    const checked = withValues({ draft: kept.draft, markdown: this.markdown ?? undefined, warnings: kept.warnings }, kept.values, this.reuse.html);
+    const shared = this.shared;
+    const draft =
+      shared === undefined || (!kept.sharedBody && !kept.sharedAttachments)
+        ? kept.draft
+        : { ...kept.draft, body: kept.sharedBody ? shared.body : kept.draft.body, attachments: kept.sharedAttachments ? shared.attachments : kept.draft.attachments };
+    const checked = withValues({ draft, markdown: this.markdown ?? undefined, warnings: kept.warnings }, kept.values, this.reuse.html);
     return { row, checked, problems: [], recipients: kept.recipients };
   }
 

@@ -19,8 +19,8 @@ import { runMerge } from '../../../src/core/merge/run';
 import { makeDraft } from '../../support/mime-drafts';
 
 /** A row's check as checkRow gives it: the checked draft, and the same draft with its body value still a marker. */
-function checkedRow(row: number, bodyCharacters: number): RowCheck {
-  const marked: CheckedDraft = { draft: makeDraft({ body: `${'x'.repeat(bodyCharacters)} \uE0000\uE001` }), markdown: undefined, warnings: [] };
+function checkedRow(row: number, bodyCharacters: number, body = `${'x'.repeat(bodyCharacters)} \uE0000\uE001`): RowCheck {
+  const marked: CheckedDraft = { draft: makeDraft({ body }), markdown: undefined, warnings: [] };
   return { row, checked: marked, problems: [], recipients: ['a@example.test'], marked: { checked: marked, values: ['Ann'] } };
 }
 
@@ -40,13 +40,23 @@ describe('merge: the plan\'s checked rows, reused by the send', () => {
 
   it('keeps rows while its budget lasts, then none: a list of any length holds at most 2 MiB of them', () => {
     const rows = new CheckedRows(new RowReuse());
-    // About 600 KB of JSON each: the budget of 2 MiB holds three.
-    for (const row of [1, 2, 3, 4]) rows.keep(row, checkedRow(row, 600_000));
-    assert.equal(rows.take(4), undefined, 'over the budget: not kept');
+    // About 600 KB of JSON each, bodies that differ (the first row's is kept once, as the shared
+    // body): the budget of 2 MiB holds rows 2 to 4 besides.
+    for (const row of [1, 2, 3, 4, 5]) rows.keep(row, checkedRow(row, 0, `${row}${'x'.repeat(600_000)}`));
+    assert.equal(rows.take(5), undefined, 'over the budget: not kept');
     assert.ok(rows.take(1) !== undefined);
-    rows.keep(5, checkedRow(5, 10));
-    assert.equal(rows.take(5), undefined, 'the budget is spent once');
-    assert.ok(rows.take(3) !== undefined);
+    assert.ok(rows.take(2) !== undefined);
+    rows.keep(6, checkedRow(6, 10));
+    assert.equal(rows.take(6), undefined, 'the budget is spent once');
+    assert.equal(rows.take(4)?.checked?.draft.body.slice(0, 2), '4x');
+  });
+
+  it('keeps the body that rows share once, not in every row: a thousand rows of a 10 KB body fit', () => {
+    const rows = new CheckedRows(new RowReuse());
+    const body = `${'x'.repeat(10_000)} \uE0000\uE001`;
+    for (let row = 1; row <= 1000; row++) rows.keep(row, checkedRow(row, 0, body));
+    assert.equal(rows.take(1000)?.checked?.draft.body, `${'x'.repeat(10_000)} Ann`);
+    assert.equal(rows.take(1)?.checked?.draft.body, `${'x'.repeat(10_000)} Ann`);
   });
 
   describe('with a plan and a run', () => {
