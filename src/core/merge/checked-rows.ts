@@ -6,7 +6,7 @@
  * Each row is handed out once.
  *
  * What is kept is each row's data as JSON (its draft with the body values still as markers, its
- * warnings, its values and recipients) in one buffer outside the JavaScript heap, not the
+ * warnings, its values and recipients) outside the JavaScript heap (off-heap-texts.ts), not the
  * check's objects. Objects kept alive while the plan runs on are copied at every young-generation
  * collection and then promoted; V8 grows the young generation for good once enough bytes have
  * survived, and pretenures the allocation sites whose objects tend to survive (the parser's, if
@@ -21,6 +21,7 @@
  */
 import type { CheckedDraft } from '../compose-draft';
 import type { PreparedMarkdown } from '../markdown/types';
+import { grownInt32, OffHeapTexts } from './off-heap-texts';
 import { withValues } from './render';
 import type { RowCheck, RowReuse } from './render';
 import type { CheckedRow } from './types';
@@ -28,25 +29,20 @@ import type { CheckedRow } from './types';
 /** Bytes of JSON the kept rows may take at most. */
 const BUDGET_BYTES = 2 * 1024 * 1024;
 
-/** A kept row as JSON. */
+type Draft = CheckedDraft['draft'];
+
+/** A kept row as JSON; the body and attachments are null when they are the shared ones. */
 interface KeptRow {
-  readonly draft: CheckedDraft['draft'];
+  readonly draft: Omit<Draft, 'body' | 'attachments'> & { readonly body: string | null; readonly attachments: Draft['attachments'] | null };
   readonly warnings: CheckedDraft['warnings'];
   readonly values: readonly string[];
   readonly recipients: readonly string[];
-  /** The draft's body and attachments are the shared ones (CheckedRows.shared), left out. */
-  readonly sharedBody: boolean;
-  readonly sharedAttachments: boolean;
 }
 
 export class CheckedRows {
-  private bytes = Buffer.alloc(0);
-  private used = 0;
-  /** Row numbers in the order kept (increasing), where each one's JSON starts, and its length (-1 once taken). */
+  private readonly kept = new OffHeapTexts('utf8');
+  /** The row number of each kept row, in the order kept (increasing; a row's index in `kept`). */
   private rows: Int32Array = new Int32Array(0);
-  private starts: Int32Array = new Int32Array(0);
-  private lengths: Int32Array = new Int32Array(0);
-  private count = 0;
   private full = false;
   /** The one Markdown every kept row shares (undefined for a plain-text draft), set by the first. */
   private markdown: PreparedMarkdown | undefined | null = null;
@@ -54,7 +50,7 @@ export class CheckedRows {
    * What most rows have in common, kept once and left out of each row's JSON: the body with its
    * markers (the same text in every row unless a value sits in a link) and a constant `attach:`.
    */
-  private shared: Pick<CheckedDraft['draft'], 'body' | 'attachments'> | undefined;
+  private shared: Pick<Draft, 'body' | 'attachments'> | undefined;
 
   /**
    * `reuse`: what the plan's check lent from row to row (the body's Markdown checked and rendered
@@ -72,36 +68,25 @@ export class CheckedRows {
     if (marked.checked.markdown !== this.markdown) return;
     const draft = marked.checked.draft;
     this.shared ??= { body: draft.body, attachments: draft.attachments };
-    // Left out as '' and [] (the properties stay, so `take` only overrides them).
-    const lean = { ...draft, body: draft.body === this.shared.body ? '' : draft.body, attachments: draft.attachments === this.shared.attachments ? [] : draft.attachments };
-    const kept: KeptRow = { draft: lean, warnings: marked.checked.warnings, values: marked.values, recipients: check.recipients, sharedBody: lean.body === '' && draft.body !== '', sharedAttachments: lean.attachments.length === 0 && draft.attachments.length > 0 };
-    const json = JSON.stringify(kept);
-    const length = Buffer.byteLength(json, 'utf8');
-    if (this.used + length > BUDGET_BYTES) {
+    const lean = { ...draft, body: draft.body === this.shared.body ? null : draft.body, attachments: draft.attachments === this.shared.attachments ? null : draft.attachments };
+    const json = JSON.stringify({ draft: lean, warnings: marked.checked.warnings, values: marked.values, recipients: check.recipients } satisfies KeptRow);
+    if (this.kept.byteLength + Buffer.byteLength(json, 'utf8') > BUDGET_BYTES) {
       this.full = true;
       return;
     }
-    this.reserve(length);
-    this.rows[this.count] = row;
-    this.starts[this.count] = this.used;
-    this.lengths[this.count] = length;
-    this.count++;
-    this.used += this.bytes.write(json, this.used, 'utf8');
+    const index = this.kept.push(json);
+    if (index >= this.rows.length) this.rows = grownInt32(this.rows, Math.max(256, 2 * index));
+    this.rows[index] = row;
   }
 
   /** The row's check from the plan, once; undefined when it was not kept. */
   take(row: number): CheckedRow | undefined {
     const index = this.indexOf(row);
-    const length = index < 0 ? -1 : (this.lengths[index] ?? -1);
-    if (length < 0) return undefined;
-    this.lengths[index] = -1;
-    const start = this.starts[index] ?? 0;
-    const kept = JSON.parse(this.bytes.toString('utf8', start, start + length)) as KeptRow;
-    const shared = this.shared;
-    const draft =
-      shared === undefined || (!kept.sharedBody && !kept.sharedAttachments)
-        ? kept.draft
-        : { ...kept.draft, body: kept.sharedBody ? shared.body : kept.draft.body, attachments: kept.sharedAttachments ? shared.attachments : kept.draft.attachments };
+    const json = index < 0 ? undefined : this.kept.at(index);
+    if (json === undefined) return undefined;
+    this.kept.forget(index);
+    const kept = JSON.parse(json) as KeptRow;
+    const draft: Draft = { ...kept.draft, body: kept.draft.body ?? this.shared?.body ?? '', attachments: kept.draft.attachments ?? this.shared?.attachments ?? [] };
     const checked = withValues({ draft, markdown: this.markdown ?? undefined, warnings: kept.warnings }, kept.values, this.reuse.html);
     return { row, checked, problems: [], recipients: kept.recipients };
   }
@@ -109,7 +94,7 @@ export class CheckedRows {
   /** Where `row` was kept (rows are kept in increasing order), or -1. */
   private indexOf(row: number): number {
     let low = 0;
-    let high = this.count - 1;
+    let high = this.kept.count - 1;
     while (low <= high) {
       const middle = (low + high) >> 1;
       const at = this.rows[middle] ?? 0;
@@ -118,23 +103,5 @@ export class CheckedRows {
       else high = middle - 1;
     }
     return -1;
-  }
-
-  private reserve(more: number): void {
-    if (this.count === this.rows.length) {
-      const capacity = Math.max(256, 2 * this.count);
-      const grow = (old: Int32Array): Int32Array => {
-        const grown = new Int32Array(capacity);
-        grown.set(old);
-        return grown;
-      };
-      this.rows = grow(this.rows);
-      this.starts = grow(this.starts);
-      this.lengths = grow(this.lengths);
-    }
-    if (this.used + more <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.min(BUDGET_BYTES, Math.max(2 * this.bytes.length, this.used + more, 64 * 1024)));
-    this.bytes.copy(grown, 0, 0, this.used);
-    this.bytes = grown;
   }
 }

@@ -14,6 +14,7 @@
  * span (a doubled quote, text after a closing quote) is kept as a string.
  */
 import { localized } from '../text';
+import { grownInt32 } from './off-heap-texts';
 import type { DataProblem } from './types';
 
 export interface CsvTable {
@@ -71,7 +72,7 @@ function isBlankSpan(text: string, start: number, end: number): boolean {
  * string `extra[-start - 1]`. Fields past the header are not kept; missing ones are empty.
  */
 export class CsvCells {
-  private spans = new Int32Array(0);
+  private spans: Int32Array = new Int32Array(0);
   private readonly extra: string[] = [];
   private count = 0;
 
@@ -96,11 +97,7 @@ export class CsvCells {
   /** Appends a record from the reader's field buffer. */
   add(fields: FieldBuffer): void {
     const needed = 2 * (this.count + 1) * this.columns;
-    if (needed > this.spans.length) {
-      const grown = new Int32Array(Math.max(needed, 2 * this.spans.length, 64));
-      grown.set(this.spans);
-      this.spans = grown;
-    }
+    if (needed > this.spans.length) this.spans = grownInt32(this.spans, Math.max(needed, 2 * this.spans.length, 64));
     const base = 2 * this.count * this.columns;
     for (let c = 0; c < this.columns; c++) {
       if (c >= fields.count) {
